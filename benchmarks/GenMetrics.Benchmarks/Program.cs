@@ -1,0 +1,3 @@
+using GenMetrics.Benchmarks;
+
+return BenchmarkRunner.Run(args);

@@ -1,0 +1,77 @@
+
+namespace GenMetrics.Cli;
+
+/// <summary>
+/// The <c>genmetrics</c> program: finds the verb, parses its options, runs it, and turns every failure into
+/// one line on stderr and a non-zero exit code (stack traces only with <c>--verbose</c>).
+/// </summary>
+internal static class CliApplication
+{
+    /// <summary>Exit code for a user error (bad input, bad option).</summary>
+    public const int UserErrorExitCode = 1;
+
+    /// <summary>Exit code for an unexpected internal failure.</summary>
+    public const int InternalErrorExitCode = 70;
+
+    /// <summary>Every verb, in the order <c>--help</c> lists them.</summary>
+    public static IReadOnlyList<ICliCommand> Commands { get; } = CommandCatalog.All;
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            WriteOverview(output);
+            return args.Count == 0 ? UserErrorExitCode : 0;
+        }
+        if (args[0] == "--version")
+        {
+            output.WriteLine(typeof(CliApplication).Assembly.GetName().Version?.ToString() ?? "unknown");
+            return 0;
+        }
+        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
+        if (command is null)
+        {
+            error.WriteLine($"error: unknown command '{args[0]}'; commands: {string.Join(", ", Commands.Select(c => c.Name))}");
+            return UserErrorExitCode;
+        }
+        bool verbose = args.Contains("--verbose");
+        try
+        {
+            var parsed = CommandLineArguments.Parse(args.Skip(1).ToList(), command.Options);
+            if (parsed.Help)
+            {
+                output.WriteLine(command.Help);
+                return 0;
+            }
+            var context = new CliContext(output, error, parsed.Quiet);
+            return command.Run(parsed, context);
+        }
+        catch (GenMetricsException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            if (verbose) error.WriteLine(e.ToString());
+            return UserErrorExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            if (verbose) error.WriteLine(e.ToString());
+            return UserErrorExitCode;
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"internal error: {e.GetType().Name}: {e.Message} (rerun with --verbose for details and report it)");
+            if (verbose) error.WriteLine(e.ToString());
+            return InternalErrorExitCode;
+        }
+    }
+
+    private static void WriteOverview(TextWriter output)
+    {
+        output.WriteLine("genmetrics: image-generation metrics matching pytorch-fid, torch-fidelity, clean-fid, lpips, scikit-image");
+        output.WriteLine();
+        output.WriteLine("usage: genmetrics <command> [inputs] [options]   (genmetrics <command> --help for its options)");
+        output.WriteLine();
+        foreach (var c in Commands) output.WriteLine($"  {c.Name,-12} {c.Summary}");
+    }
+}

@@ -1,0 +1,9 @@
+namespace GenMetrics.Cli;
+
+/// <summary>The list of verbs. Each verb lives in its own file under Commands/; this list only composes them.</summary>
+internal static class CommandCatalog
+{
+    public static IReadOnlyList<ICliCommand> All { get; } =
+    [
+    ];
+}

@@ -1,0 +1,3 @@
+using GenMetrics.Cli;
+
+return CliApplication.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,179 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+
+namespace GenMetrics.Checkpoints;
+
+/// <summary>
+/// Reads and writes numpy <c>.npy</c> files (format versions 1.0, 2.0 and 3.0; little- and big-endian
+/// numeric dtypes; C and Fortran order). Object arrays (pickles) are refused.
+/// </summary>
+public static class NpyFile
+{
+    private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    /// <summary>Reads a <c>.npy</c> file from disk.</summary>
+    public static NpyArray Read(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Read(stream, path);
+        }
+        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new GenMetricsException($"{path}: file not found");
+        }
+    }
+
+    /// <summary>Reads a <c>.npy</c> array from a stream; <paramref name="name"/> is used in error messages.</summary>
+    public static NpyArray Read(Stream stream, string name)
+    {
+        Span<byte> prefix = stackalloc byte[8];
+        if (ReadFully(stream, prefix) < 8 || !prefix[..6].SequenceEqual(Magic))
+        {
+            throw new GenMetricsException($"{name}: not a .npy file (bad magic)");
+        }
+        int major = prefix[6];
+        int headerLength;
+        if (major == 1)
+        {
+            Span<byte> len = stackalloc byte[2];
+            if (ReadFully(stream, len) < 2) throw Truncated(name);
+            headerLength = BinaryPrimitives.ReadUInt16LittleEndian(len);
+        }
+        else if (major is 2 or 3)
+        {
+            Span<byte> len = stackalloc byte[4];
+            if (ReadFully(stream, len) < 4) throw Truncated(name);
+            headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(len));
+        }
+        else
+        {
+            throw new GenMetricsException($"{name}: unsupported .npy format version {major}");
+        }
+        var headerBytes = new byte[headerLength];
+        if (ReadFully(stream, headerBytes) < headerLength) throw Truncated(name);
+        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
+        (string descr, bool fortran, int[] shape) = ParseHeader(header, name);
+
+        char byteOrder = descr[0];
+        string dtype = descr[1..];
+        if (dtype is "b1" or "u1" or "i1") byteOrder = '|';
+        if (!IsSupported(dtype)) throw new GenMetricsException($"{name}: npy dtype '{descr}' is not supported (numeric arrays only)");
+        long count = 1;
+        foreach (int d in shape) count *= d;
+        int itemSize = int.Parse(dtype.AsSpan(1), CultureInfo.InvariantCulture);
+        var data = new byte[checked(count * itemSize)];
+        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
+        if (byteOrder == '>' && itemSize > 1)
+        {
+            for (int i = 0; i < data.Length; i += itemSize) data.AsSpan(i, itemSize).Reverse();
+        }
+        if (fortran && shape.Length > 1) data = FortranToC(data, shape, itemSize);
+        return new NpyArray(dtype, shape, data);
+    }
+
+    /// <summary>Writes an array as a version 1.0 <c>.npy</c> file (C order, little-endian).</summary>
+    public static void Write(string path, NpyArray array)
+    {
+        using var stream = File.Create(path);
+        Write(stream, array);
+    }
+
+    /// <summary>Writes an array as a version 1.0 <c>.npy</c> stream (C order, little-endian).</summary>
+    public static void Write(Stream stream, NpyArray array)
+    {
+        string order = array.Dtype is "u1" or "i1" or "b1" ? "|" : "<";
+        string shape = array.Shape.Length switch
+        {
+            0 => "()",
+            1 => $"({array.Shape[0]},)",
+            _ => "(" + string.Join(", ", array.Shape) + ")",
+        };
+        string dict = $"{{'descr': '{order}{array.Dtype}', 'fortran_order': False, 'shape': {shape}, }}";
+        int unpadded = Magic.Length + 2 + 2 + dict.Length + 1;
+        int padding = (64 - unpadded % 64) % 64;
+        string header = dict + new string(' ', padding) + "\n";
+        stream.Write(Magic);
+        stream.WriteByte(1);
+        stream.WriteByte(0);
+        Span<byte> len = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(len, checked((ushort)header.Length));
+        stream.Write(len);
+        stream.Write(Encoding.Latin1.GetBytes(header));
+        stream.Write(array.Data);
+    }
+
+    private static bool IsSupported(string dtype) => dtype is "f2" or "f4" or "f8" or "i1" or "i2" or "i4" or "i8"
+        or "u1" or "u2" or "u4" or "u8" or "b1";
+
+    private static (string Descr, bool Fortran, int[] Shape) ParseHeader(string header, string name)
+    {
+        string descr = ValueOf(header, "descr", name).Trim().Trim('\'', '"');
+        string fortranText = ValueOf(header, "fortran_order", name).Trim();
+        string shapeText = ValueOf(header, "shape", name).Trim();
+        if (descr.Length < 3) throw new GenMetricsException($"{name}: bad npy dtype '{descr}'");
+        if (!shapeText.StartsWith('(') || !shapeText.EndsWith(')')) throw new GenMetricsException($"{name}: bad npy shape '{shapeText}'");
+        int[] shape = shapeText[1..^1]
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.Parse(s.TrimEnd('L'), CultureInfo.InvariantCulture))
+            .ToArray();
+        return (descr, fortranText == "True", shape);
+    }
+
+    private static string ValueOf(string header, string key, string name)
+    {
+        int k = header.IndexOf($"'{key}'", StringComparison.Ordinal);
+        if (k < 0) throw new GenMetricsException($"{name}: npy header has no '{key}'");
+        int colon = header.IndexOf(':', k);
+        int start = colon + 1;
+        while (start < header.Length && header[start] == ' ') start++;
+        int end;
+        if (header[start] == '(') end = header.IndexOf(')', start) + 1;
+        else if (header[start] is '\'' or '"') end = header.IndexOf(header[start], start + 1) + 1;
+        else
+        {
+            end = start;
+            while (end < header.Length && header[end] != ',' && header[end] != '}') end++;
+        }
+        return header[start..end];
+    }
+
+    private static byte[] FortranToC(byte[] data, int[] shape, int itemSize)
+    {
+        int rank = shape.Length;
+        int count = data.Length / itemSize;
+        var result = new byte[data.Length];
+        var fStrides = new long[rank];
+        long s = 1;
+        for (int d = 0; d < rank; d++) { fStrides[d] = s; s *= shape[d]; }
+        var index = new int[rank];
+        for (int c = 0; c < count; c++)
+        {
+            long f = 0;
+            for (int d = 0; d < rank; d++) f += index[d] * fStrides[d];
+            Buffer.BlockCopy(data, (int)(f * itemSize), result, c * itemSize, itemSize);
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                if (++index[d] < shape[d]) break;
+                index[d] = 0;
+            }
+        }
+        return result;
+    }
+
+    private static int ReadFully(Stream stream, Span<byte> buffer)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = stream.Read(buffer[total..]);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    private static GenMetricsException Truncated(string name) => new($"{name}: .npy file is truncated");
+}

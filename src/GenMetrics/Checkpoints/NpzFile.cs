@@ -1,0 +1,61 @@
+using System.IO.Compression;
+
+namespace GenMetrics.Checkpoints;
+
+/// <summary>
+/// Reads and writes numpy <c>.npz</c> archives (a zip of <c>.npy</c> members, stored or deflated), e.g.
+/// pytorch-fid statistics files with <c>mu</c> and <c>sigma</c>.
+/// </summary>
+public static class NpzFile
+{
+    /// <summary>Reads every array of an <c>.npz</c> file, keyed by member name without ".npy".</summary>
+    public static IReadOnlyDictionary<string, NpyArray> Read(string path)
+    {
+        if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            var result = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
+            foreach (var entry in zip.Entries)
+            {
+                string key = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
+                using var s = entry.Open();
+                result[key] = NpyFile.Read(s, $"{path}:{entry.FullName}");
+            }
+            return result;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new GenMetricsException($"{path}: not a valid .npz archive ({e.Message})", e);
+        }
+    }
+
+    /// <summary>
+    /// Writes arrays to an <c>.npz</c> file. The archive is written to a temporary file beside the target
+    /// and renamed into place, so a failed write never leaves a half-written file.
+    /// </summary>
+    public static void Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> arrays, bool compress = false)
+    {
+        string full = Path.GetFullPath(path);
+        string temp = full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            using (var stream = File.Create(temp))
+            using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
+            {
+                foreach (var (key, array) in arrays)
+                {
+                    var entry = zip.CreateEntry(key + ".npy", compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+                    using var s = entry.Open();
+                    NpyFile.Write(s, array);
+                }
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}
