@@ -27,24 +27,16 @@ internal static class ZipCheckpointFile
             bigEndian = reader.ReadToEnd().Trim() == "big";
         }
 
-        var storages = new Dictionary<string, StorageReference>(StringComparer.Ordinal);
+        var catalog = new StorageCatalog();
         object? root;
         using (var pickle = new MemoryStream(ReadEntry(pickleEntry)))
         {
-            root = PickleMachine.Load(pickle, pid =>
-            {
-                var reference = PickledStateDict.ParseStorageId(pid);
-                if (!storages.TryGetValue(reference.Key, out var known) || reference.ElementCount > known.ElementCount)
-                {
-                    storages[reference.Key] = reference with { ViewOffset = 0 };
-                }
-                return reference;
-            });
+            root = PickleMachine.Load(pickle, catalog.Register);
         }
         var records = PickledStateDict.Collect(root);
 
         var data = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (key, storage) in storages)
+        foreach (var (key, storage) in catalog.Storages)
         {
             var entry = zip.GetEntry(folder + "data/" + key)
                 ?? throw new CheckpointFormatException($"storage '{key}' is missing from the archive ({folder}data/{key})");
