@@ -13,9 +13,9 @@ internal static class LegacyCheckpointFile
 {
     private static readonly BigInteger MagicNumber = BigInteger.Parse("119547037146038801333356", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static StateDict Read(string path)
+    /// <summary>Reads from a seekable stream positioned at the start of the file; <paramref name="name"/> becomes <see cref="StateDict.SourcePath"/>.</summary>
+    public static StateDict Read(Stream file, string name)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         if (PickleMachine.Load(file) is not BigInteger magic || magic != MagicNumber)
         {
             throw new CheckpointFormatException("the legacy torch magic number is wrong");
@@ -60,7 +60,7 @@ internal static class LegacyCheckpointFile
             if (!littleEndian) CheckpointTensor.SwapToLittleEndian(bytes, storage.DType);
             data[key] = bytes;
         }
-        return new StateDict(path, CheckpointFormat.TorchLegacy, PickledStateDict.Resolve(records, s =>
+        return new StateDict(name, CheckpointFormat.TorchLegacy, PickledStateDict.Resolve(records, s =>
             data.TryGetValue(s.Key, out var bytes) ? bytes : throw new CheckpointFormatException($"storage '{s.Key}' has no data")));
     }
 }

@@ -10,9 +10,10 @@ namespace GenMetrics.Checkpoints;
 /// </summary>
 internal static class ZipCheckpointFile
 {
-    public static StateDict Read(string path)
+    /// <summary>Reads from a seekable stream positioned at the start of the file; <paramref name="name"/> becomes <see cref="StateDict.SourcePath"/>.</summary>
+    public static StateDict Read(Stream stream, string name)
     {
-        using var zip = ZipFile.OpenRead(path);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         var pickleEntry = zip.Entries
             .Where(e => e.FullName == "data.pkl" || e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal))
             .OrderBy(e => e.FullName.Length)
@@ -49,7 +50,7 @@ internal static class ZipCheckpointFile
             if (bigEndian) CheckpointTensor.SwapToLittleEndian(bytes, storage.DType);
             data[key] = bytes;
         }
-        return new StateDict(path, CheckpointFormat.TorchZip, PickledStateDict.Resolve(records, s => data[s.Key]));
+        return new StateDict(name, CheckpointFormat.TorchZip, PickledStateDict.Resolve(records, s => data[s.Key]));
     }
 
     private static byte[] ReadEntry(ZipArchiveEntry entry)
