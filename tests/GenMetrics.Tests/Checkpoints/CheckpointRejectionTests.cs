@@ -176,6 +176,22 @@ public sealed class CheckpointRejectionTests : IDisposable
     }
 
     [Fact]
+    public void CheckpointOfAnotherNetworkListsEveryProblemKey()
+    {
+        // AlexNet weights offered where the VGG16 trunk is expected (shapes from the manifest).
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Fixtures.Path("weights", "weights_manifest.json")));
+        var vgg = manifest.RootElement.GetProperty("lpips_backbones").GetProperty("vgg16_features.pth").GetProperty("keys")
+            .EnumerateObject().Select(p => new KeyValuePair<string, int[]>(p.Name, p.Value.EnumerateArray().Select(e => e.GetInt32()).ToArray())).ToList();
+        var alex = CheckpointReader.Read(Fixtures.Path("weights", "alexnet_features.pth"));
+
+        var e = Assert.Throws<GenMetricsException>(() => alex.Validate(vgg, "VGG16"));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains("features.0.weight [64, 3, 11, 11] instead of [64, 3, 3, 3]", e.Message, StringComparison.Ordinal);
+        foreach (var (key, _) in vgg.Where(k => !alex.ContainsKey(k.Key))) Assert.Contains(key, e.Message, StringComparison.Ordinal);
+        Assert.Contains("alexnet_features.pth: not a VGG16 checkpoint", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ValidateListsEveryMissingAndMisshapedKey()
     {
         var state = CheckpointReader.Read(Fixtures.Path("weights", "lpips_v0.1", "alex.pth"));
