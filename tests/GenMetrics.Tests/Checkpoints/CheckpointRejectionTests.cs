@@ -78,6 +78,21 @@ public sealed class CheckpointRejectionTests : IDisposable
     }
 
     [Fact]
+    public void OrderedDictFromATupleOfPairsAndTextOpcodesRead()
+    {
+        // OrderedDict(((u'a', tensor),)) with protocol-0 style PUT/GET text memo opcodes and a BININT offset.
+        var writer = new PickleWriter().Proto(2)
+            .Global("collections", "OrderedDict").Op('p').Raw("0\n"u8.ToArray())
+            .Op('(').Op('(').Op('(').Unicode("a").Tensor("LongStorage", "k", 3, 0, [3], [1]).Op('t').Op('t').Op('t').Op('R')
+            .Op('.');
+        string path = _temp.Path("text_ops.pth");
+        byte[] storage = [.. BitConverter.GetBytes(-1L), .. BitConverter.GetBytes(5L), .. BitConverter.GetBytes(long.MaxValue)];
+        PickleWriter.WriteZip(path, "text_ops", writer.ToArray(), new Dictionary<string, byte[]> { ["k"] = storage });
+        var state = CheckpointReader.Read(path);
+        Assert.Equal([-1L, 5L, long.MaxValue], state["a"].ToInt64());
+    }
+
+    [Fact]
     public void EveryTruncationOfTheFormatFixturesFailsCleanly()
     {
         foreach (string file in new[] { "format_legacy_small.pth", "format_zip_small.pth" })
