@@ -1,0 +1,64 @@
+using System.IO.Compression;
+
+namespace GenMetrics.Checkpoints;
+
+/// <summary>
+/// Reads the zip <c>torch.save</c> format: <c>&lt;folder&gt;/data.pkl</c> (the object pickle, storages as
+/// persistent ids <c>('storage', type, key, location, numel)</c>), <c>&lt;folder&gt;/data/&lt;key&gt;</c>
+/// (raw storages, usually stored uncompressed) and optionally <c>&lt;folder&gt;/byteorder</c>. The folder
+/// name varies (it is the file stem when saved), so data.pkl is searched for.
+/// </summary>
+internal static class ZipCheckpointFile
+{
+    /// <summary>Reads from a seekable stream positioned at the start of the file; <paramref name="name"/> becomes <see cref="StateDict.SourcePath"/>.</summary>
+    public static StateDict Read(Stream stream, string name)
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        var pickleEntry = zip.Entries
+            .Where(e => e.FullName == "data.pkl" || e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal))
+            .OrderBy(e => e.FullName.Length)
+            .FirstOrDefault()
+            ?? throw new CheckpointFormatException("the zip archive has no data.pkl", "pass a file written by torch.save");
+        string folder = pickleEntry.FullName[..^"data.pkl".Length];
+
+        bool bigEndian = false;
+        if (zip.GetEntry(folder + "byteorder") is { } byteOrderEntry)
+        {
+            using var reader = new StreamReader(byteOrderEntry.Open());
+            bigEndian = reader.ReadToEnd().Trim() == "big";
+        }
+
+        var catalog = new StorageCatalog();
+        object? root;
+        using (var pickle = new MemoryStream(ReadEntry(pickleEntry)))
+        {
+            root = PickleMachine.Load(pickle, catalog.Register);
+        }
+        var records = PickledStateDict.Collect(root);
+
+        var data = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (key, storage) in catalog.Storages)
+        {
+            var entry = zip.GetEntry(folder + "data/" + key)
+                ?? throw new CheckpointFormatException($"storage '{key}' is missing from the archive ({folder}data/{key})");
+            long needed = storage.ElementCount * storage.DType.ElementSize();
+            if (entry.Length < needed)
+            {
+                throw new CheckpointFormatException($"storage '{key}' has {entry.Length} bytes, its tensors need {needed}");
+            }
+            byte[] bytes = ReadEntry(entry);
+            if (bigEndian) CheckpointTensor.SwapToLittleEndian(bytes, storage.DType);
+            data[key] = bytes;
+        }
+        return new StateDict(name, CheckpointFormat.TorchZip, PickledStateDict.Resolve(records, s => data[s.Key]));
+    }
+
+    private static byte[] ReadEntry(ZipArchiveEntry entry)
+    {
+        if (entry.Length > Array.MaxLength) throw new CheckpointFormatException($"{entry.FullName} is larger than 2 GB", "save the checkpoint in safetensors format");
+        var bytes = GC.AllocateUninitializedArray<byte>((int)entry.Length);
+        using var stream = entry.Open();
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+}
