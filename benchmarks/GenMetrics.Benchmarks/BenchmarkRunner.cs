@@ -7,6 +7,9 @@ internal static class BenchmarkRunner
 {
     private static readonly IBenchmark[] All =
     [
+        new FrechetBenchmark(),
+        new CovarianceBenchmark(),
+        new PrdcBenchmark(),
     ];
 
     public static int Run(string[] args)
