@@ -41,6 +41,8 @@ public static class Kid
         }
         var rng = new NumpyRandomState(unchecked((uint)seed));
         double[] fakeArray = fake.ToArray(), realArray = real.ToArray();
+        FeatureSets.RequireFinite(fakeArray, "fake");
+        FeatureSets.RequireFinite(realArray, "real");
         var values = new double[subsets];
         int m = subsetSize, d = dimension;
         var x = new double[(long)m * d];
