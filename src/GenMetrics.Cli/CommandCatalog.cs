@@ -5,5 +5,12 @@ internal static class CommandCatalog
 {
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
+        new Commands.FidCommand(),
+        new Commands.IsCommand(),
+        new Commands.KidCommand(),
+        new Commands.PrdcCommand(),
+        new Commands.EvalCommand(),
+        new Commands.StatsCommand(),
+        new Commands.MergeStatsCommand(),
     ];
 }

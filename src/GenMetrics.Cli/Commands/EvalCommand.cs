@@ -1,0 +1,40 @@
+using GenMetrics.Metrics;
+
+namespace GenMetrics.Cli.Commands;
+
+/// <summary><c>genmetrics eval REAL FAKE --metrics fid,is,kid,prdc</c>: several metrics from one load of each input.</summary>
+internal sealed class EvalCommand : ICliCommand
+{
+    private const string Usage = "genmetrics eval REAL FAKE [--metrics fid,is,kid,prdc] [options]";
+
+    public string Name => "eval";
+
+    public string Summary => "several distribution metrics from one feature pass (IS on FAKE)";
+
+    public string Help => $"usage: {Usage}\n  --metrics LIST     comma-separated: fid, is, kid, pr, dc, prdc (default fid,is,kid,prdc)\n\n{DistributionOptions.HelpText}";
+
+    public CommandOptions Options { get; } = DistributionOptions.Create();
+
+    public int Run(CommandLineArguments args, CliContext context) =>
+        DistributionCommand.Run(args, context, ParseMetrics(args.GetString("--metrics", "fid,is,kid,prdc")), Usage);
+
+    internal static DistributionMetrics ParseMetrics(string list)
+    {
+        var metrics = DistributionMetrics.None;
+        foreach (string raw in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            metrics |= raw.ToLowerInvariant() switch
+            {
+                "fid" => DistributionMetrics.Fid,
+                "is" or "isc" => DistributionMetrics.InceptionScore,
+                "kid" => DistributionMetrics.Kid,
+                "pr" or "prc" => DistributionMetrics.PrecisionRecall,
+                "dc" => DistributionMetrics.DensityCoverage,
+                "prdc" => DistributionMetrics.Prdc,
+                _ => throw new GenMetricsException($"unknown metric '{raw}' in --metrics; use fid, is, kid, pr, dc, prdc"),
+            };
+        }
+        if (metrics == DistributionMetrics.None) throw new GenMetricsException("--metrics is empty; use e.g. fid,is,kid,prdc");
+        return metrics;
+    }
+}
