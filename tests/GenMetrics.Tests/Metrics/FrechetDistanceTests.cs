@@ -9,7 +9,7 @@ public sealed class FrechetDistanceTests
     private static readonly string[] FrechetJson = ["golden", "frechet", "frechet.json"];
     private static readonly string[] FidJson = ["golden", "fid", "fid.json"];
 
-    private static readonly Lazy<(Statistics.GaussianStatistics A, Statistics.GaussianStatistics B)> SetStats2048 = new(() =>
+    private static readonly Lazy<(GenMetrics.Statistics.GaussianStatistics A, GenMetrics.Statistics.GaussianStatistics B)> SetStats2048 = new(() =>
         (FeatureMatrix.Statistics("golden", "fid", "features_set_a_d2048.npy"), FeatureMatrix.Statistics("golden", "fid", "features_set_b_d2048.npy")));
 
     [Fact]
@@ -54,8 +54,8 @@ public sealed class FrechetDistanceTests
     [InlineData(192)]
     public void PytorchFidStatsFilesRead(int dims)
     {
-        var a = Statistics.StatsFile.Read(Fixtures.Path("golden", "fid", $"stats_set_a_d{dims}.npz"));
-        var b = Statistics.StatsFile.Read(Fixtures.Path("golden", "fid", $"stats_set_b_d{dims}.npz"));
+        var a = GenMetrics.Statistics.StatsFile.Read(Fixtures.Path("golden", "fid", $"stats_set_a_d{dims}.npz"));
+        var b = GenMetrics.Statistics.StatsFile.Read(Fixtures.Path("golden", "fid", $"stats_set_b_d{dims}.npz"));
         var r = FrechetDistance.Compute(a.Mean, a.Covariance, b.Mean, b.Covariance);
         double expected = GoldenJson.Number(FidJson, "fid_from_save_stats_npz", $"d{dims}");
         // Tier: rank-deficient (n = 64 ≤ d): absolute noise-floor tier.
@@ -81,8 +81,8 @@ public sealed class FrechetDistanceTests
     [Fact]
     public void EpsilonFallbackCaseReproducesPytorchFid()
     {
-        var a = Statistics.StatsFile.Read(Fixtures.Path("golden", "frechet", "d_eps_fallback_d64_stats1.npz"));
-        var b = Statistics.StatsFile.Read(Fixtures.Path("golden", "frechet", "d_eps_fallback_d64_stats2.npz"));
+        var a = GenMetrics.Statistics.StatsFile.Read(Fixtures.Path("golden", "frechet", "d_eps_fallback_d64_stats1.npz"));
+        var b = GenMetrics.Statistics.StatsFile.Read(Fixtures.Path("golden", "frechet", "d_eps_fallback_d64_stats2.npz"));
         var r = FrechetDistance.Compute(a.Mean, a.Covariance, b.Mean, b.Covariance);
         double expected = GoldenJson.Number(FrechetJson, "cases", "d_eps_fallback_d64", "pytorch_fid", "value");
         Assert.True(GoldenJson.Boolean(FrechetJson, "cases", "d_eps_fallback_d64", "pytorch_fid", "eps_offset_branch_taken"));
@@ -97,8 +97,8 @@ public sealed class FrechetDistanceTests
     {
         var (a, b) = SetStats2048.Value;
         Assert.False(FrechetDistance.ReferenceSqrtmFails(a.Covariance, b.Covariance, a.Dimension));
-        var a64 = Statistics.StatsFile.Read(Fixtures.Path("golden", "fid", "stats_set_a_d64.npz"));
-        var b64 = Statistics.StatsFile.Read(Fixtures.Path("golden", "fid", "stats_set_b_d64.npz"));
+        var a64 = GenMetrics.Statistics.StatsFile.Read(Fixtures.Path("golden", "fid", "stats_set_a_d64.npz"));
+        var b64 = GenMetrics.Statistics.StatsFile.Read(Fixtures.Path("golden", "fid", "stats_set_b_d64.npz"));
         Assert.False(FrechetDistance.ReferenceSqrtmFails(a64.Covariance, b64.Covariance, 64));
     }
 
