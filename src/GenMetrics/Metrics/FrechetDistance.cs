@@ -107,9 +107,11 @@ public static class FrechetDistance
                 s2[(long)i * d + i] += eps;
             }
             var w = new double[(long)r * d];
-            MatrixProduct.MultiplyAdd(factor.U, 0, d, false, s2, 0, d, false, w, 0, d, r, d, d, maxThreads: maxThreads);
+            MatrixProduct.MultiplyAdd(factor.U, 0, d, false, s2, 0, d, false, w, 0, d, r, d, d, maxThreads: maxThreads,
+                structure: MatrixProduct.TriangularStructure.AUpper);
             var m = new double[(long)r * r];
-            MatrixProduct.MultiplyAdd(w, 0, d, false, factor.U, 0, d, true, m, 0, r, r, r, d, upperOnly: true, maxThreads: maxThreads);
+            MatrixProduct.MultiplyAdd(w, 0, d, false, factor.U, 0, d, true, m, 0, r, r, r, d, upperOnly: true, maxThreads: maxThreads,
+                structure: MatrixProduct.TriangularStructure.BLower);
             var eig = SymmetricEigenvalues.ComputeInPlace(m, r, maxThreads);
             foreach (double lambda in eig)
             {

@@ -45,7 +45,7 @@ public sealed class MetricInput
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
         if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
         {
-            var stats = StatsFile.Read(path);
+            var stats = StatsFile.Read(path, includeSums: false);
             return new MetricInput(path, null, (int)Math.Min(int.MaxValue, stats.Count ?? 0), stats.Dimension, stats);
         }
         if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))

@@ -16,6 +16,19 @@ namespace GenMetrics.Numerics;
 /// </remarks>
 internal static unsafe class MatrixProduct
 {
+    /// <summary>Known zero structure of the operands, used to skip blocks that contribute nothing.</summary>
+    [Flags]
+    internal enum TriangularStructure
+    {
+        None = 0,
+
+        /// <summary>op(A)[i, p] = 0 for p &lt; i.</summary>
+        AUpper = 1,
+
+        /// <summary>op(B)[p, j] = 0 for p &lt; j.</summary>
+        BLower = 2,
+    }
+
     private const int Mr = 6;
     private const int Nr = 8;
     private const int Kc = 256;
@@ -29,7 +42,8 @@ internal static unsafe class MatrixProduct
         double[] a, int aOffset, int lda, bool transA,
         double[] b, int bOffset, int ldb, bool transB,
         double[] c, int cOffset, int ldc,
-        int m, int n, int k, bool upperOnly = false, int maxThreads = -1)
+        int m, int n, int k, bool upperOnly = false, int maxThreads = -1,
+        TriangularStructure structure = TriangularStructure.None)
     {
         if (m <= 0 || n <= 0 || k <= 0) return;
         int strips = (n + Nr - 1) / Nr;
@@ -43,21 +57,23 @@ internal static unsafe class MatrixProduct
             int pStart = p0;
             if (tiles == 1)
             {
-                RunTile(0, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly);
+                RunTile(0, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure);
             }
             else
             {
                 Parallel.For(0, tiles, parallel, t =>
-                    RunTile(t, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly));
+                    RunTile(t, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure));
             }
         }
     }
 
     private static void RunTile(int tile, double[] a, int aOffset, int lda, bool transA, int p0, int kc,
-        double[] packedB, double[] c, int cOffset, int ldc, int m, int n, bool upperOnly)
+        double[] packedB, double[] c, int cOffset, int ldc, int m, int n, bool upperOnly, TriangularStructure structure)
     {
         int i0 = tile * Mc;
         int mc = Math.Min(Mc, m - i0);
+        // op(A) upper trapezoidal: rows i0.. are zero in columns < i0, so this k-block contributes nothing.
+        if ((structure & TriangularStructure.AUpper) != 0 && p0 + kc <= i0) return;
         int rowStrips = (mc + Mr - 1) / Mr;
         double[] packedA = System.Buffers.ArrayPool<double>.Shared.Rent(rowStrips * Mr * kc);
         try
@@ -72,6 +88,8 @@ internal static unsafe class MatrixProduct
                 {
                     int j0 = s * Nr;
                     int nr = Math.Min(Nr, n - j0);
+                    // op(B) lower trapezoidal (B[p, j] = 0 for p < j): the strip's columns ≥ j0 see only zeros here.
+                    if ((structure & TriangularStructure.BLower) != 0 && p0 + kc <= j0) continue;
                     double* bStrip = pb + (long)s * Nr * kc;
                     for (int r = 0; r < rowStrips; r++)
                     {

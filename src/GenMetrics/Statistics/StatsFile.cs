@@ -17,10 +17,10 @@ namespace GenMetrics.Statistics;
 /// </remarks>
 public static class StatsFile
 {
-    /// <summary>Reads a stats file.</summary>
-    public static GaussianStatistics Read(string path)
+    /// <summary>Reads a stats file; without <paramref name="includeSums"/> the d×d <c>sum_xxT</c> is skipped (FID does not need it).</summary>
+    public static GaussianStatistics Read(string path, bool includeSums = true)
     {
-        var arrays = NpzFile.Read(path);
+        var arrays = NpzFile.Read(path, key => includeSums || key != "sum_xxT");
         if (!arrays.TryGetValue("mu", out var mu) || !arrays.TryGetValue("sigma", out var sigma))
         {
             throw new GenMetricsException($"{path}: not a statistics file (needs arrays 'mu' and 'sigma'); create one with 'genmetrics stats' or pytorch-fid --save-stats");
@@ -51,7 +51,12 @@ public static class StatsFile
             var sx = sxx.ToFloat64();
             if (s.Length != d || sx.Length != (long)d * d) throw new GenMetricsException($"{path}: sum/sum_xxT sizes do not match mu ({d})");
             sums = new FeatureStatistics(c, s, sx, sumF32);
-            if (c > 0) meanFloat32 = sums.MeanFloat32();
+        }
+        if (count is long total && total > 0 && arrays.TryGetValue("sum_float32", out var sumFloat32) && sumFloat32.ElementCount == d)
+        {
+            meanFloat32 = sumFloat32.ToFloat32();
+            float nf = total;
+            for (int i = 0; i < d; i++) meanFloat32[i] /= nf;
         }
         return new GaussianStatistics(mean, cov, provenance, count, meanFloat32, sums);
     }
