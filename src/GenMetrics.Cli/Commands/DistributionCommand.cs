@@ -9,9 +9,9 @@ internal static class DistributionCommand
     {
         args.RequirePositionals(singleInput ? 1 : 2, singleInput ? 1 : 2, usage);
         var options = DistributionOptions.Read(args);
-        MetricInput? real = singleInput ? null : MetricInput.Load(args.Positionals[0]);
-        var fake = MetricInput.Load(args.Positionals[singleInput ? 0 : 1]);
-        var result = DistributionEvaluation.Evaluate(real, fake, metrics, options);
+        string? real = singleInput ? null : args.Positionals[0];
+        string fake = args.Positionals[singleInput ? 0 : 1];
+        var result = DistributionEvaluation.Evaluate(real, fake, metrics, options, DistributionOptions.ReadImageSettings(args, context));
         EvaluationOutput.Write(result, args, context);
         return 0;
     }

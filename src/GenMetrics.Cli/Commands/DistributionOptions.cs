@@ -7,15 +7,15 @@ namespace GenMetrics.Cli.Commands;
 internal static class DistributionOptions
 {
     public static readonly string[] ValueOptions =
-        ["--protocol", "--dims", "--splits", "--subsets", "--subset-size", "--k", "--seed", "--batch-size", "--device", "--weights", "--logits", "--metrics"];
+        ["--protocol", "--dims", "--splits", "--subsets", "--subset-size", "--k", "--seed", "--batch-size", "--device", "--weights", "--logits", "--metrics", "--cache-dir"];
 
-    public static readonly string[] FlagOptions = ["--force", "--no-shuffle"];
+    public static readonly string[] FlagOptions = ["--force", "--no-shuffle", "--no-cache"];
 
     public static CommandOptions Create() => new(ValueOptions, FlagOptions);
 
     public static string HelpText { get; } = string.Create(CultureInfo.InvariantCulture, $"""
         options:
-          --protocol P       pytorch-fid (default) or torch-fidelity (float32 mean for FID; TF1 resize for images)
+          --protocol P       pytorch-fid (default), torch-fidelity (float32 mean for FID; TF1 resize) or clean (Pillow bicubic)
           --dims D           feature layer / dimension: 64, 192, 768, 2048 (checked against .npy/.npz inputs)
           --splits S         Inception Score splits (default {MetricDefaults.InceptionScoreSplits})
           --no-shuffle       Inception Score without torch-fidelity's seeded shuffle
@@ -24,11 +24,24 @@ internal static class DistributionOptions
           --k K              neighbourhood for precision/recall (default {MetricDefaults.PrecisionRecallK}) and density/coverage (default {MetricDefaults.DensityCoverageK})
           --seed S           seed of the IS shuffle and KID subsets (default {MetricDefaults.Seed}, numpy RandomState)
           --logits F.npy     logits (N x 1008) of FAKE for IS when FAKE is a feature matrix
-          --batch-size B, --device D, --weights W   feature extraction (image inputs)
+          --weights W.pth    FID Inception weights (needed for image inputs)
+          --batch-size B     images per network call (default 32; results do not depend on it)
+          --device D         cpu (default) or cuda
+          --cache-dir DIR    feature cache (default ~/.cache/genmetrics/features); --no-cache to bypass it
           --force            compare inputs whose protocol/layer/weights differ
           --json             one JSON object on stdout
         inputs: .npy feature matrices (N x d; logits N x 1008 for IS), .npz statistics (FID only), image folders/zips
         """);
+
+    public static ImageFeatureSettings ReadImageSettings(CommandLineArguments args, CliContext context) => new()
+    {
+        WeightsPath = args.GetString("--weights"),
+        BatchSize = args.GetInt("--batch-size", GenMetrics.Features.FeatureExtractorOptions.DefaultBatchSize, min: 1),
+        Device = args.GetChoice("--device", "cpu", "cpu", "cuda") == "cuda" ? ComputeDevice.Cuda : ComputeDevice.Cpu,
+        CacheDirectory = args.GetString("--cache-dir"),
+        NoCache = args.Has("--no-cache"),
+        Progress = context.CreateProgress(),
+    };
 
     public static EvaluationOptions Read(CommandLineArguments args)
     {

@@ -7,7 +7,7 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics stats INPUT --out S.npz</c>: μ, Σ and the mergeable sums of a feature set.</summary>
 internal sealed class StatsCommand : ICliCommand
 {
-    private const string Usage = "genmetrics stats INPUT --out S.npz [--protocol P] [--dims D] [--weights W]";
+    private const string Usage = "genmetrics stats INPUT --out S.npz [--protocol P] [--dims D] [--weights W.pth]";
 
     public string Name => "stats";
 
@@ -22,13 +22,9 @@ internal sealed class StatsCommand : ICliCommand
         args.RequirePositionals(1, 1, Usage);
         string output = args.GetString("--out") ?? throw new GenMetricsException($"missing --out S.npz; usage: {Usage}");
         var options = DistributionOptions.Read(args);
-        var input = MetricInput.Load(args.Positionals[0]);
-        if (options.Dimensions is int dims && dims != input.Columns)
-        {
-            throw new GenMetricsException($"{input.Path}: features have {input.Columns} dimensions but --dims is {dims}");
-        }
-        var provenance = new StatsProvenance(options.Protocol, args.GetString("--weights", ""), input.Columns.ToString(CultureInfo.InvariantCulture));
-        var stats = DistributionEvaluation.WriteStatistics(input, output, provenance);
+        var stats = DistributionEvaluation.WriteStatistics(args.Positionals[0], output, options,
+            DistributionOptions.ReadImageSettings(args, context), args.GetString("--weights", ""));
+        var provenance = stats.Provenance;
         if (args.Json)
         {
             JsonOutput.WriteObject(context.Out, j =>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using GenMetrics.Checkpoints;
+using GenMetrics.Networks;
 using GenMetrics.Statistics;
 
 namespace GenMetrics.Metrics;
@@ -10,8 +12,71 @@ namespace GenMetrics.Metrics;
 /// </summary>
 public static class DistributionEvaluation
 {
+    /// <summary>
+    /// Evaluates from paths: .npy/.npz inputs are read, image folders/zips go through one feature pass each
+    /// (FAKE's pass also yields the logits for IS) with the on-disk cache. <paramref name="realPath"/> may be
+    /// null only when just IS is requested.
+    /// </summary>
+    public static EvaluationResult Evaluate(string? realPath, string fakePath, DistributionMetrics metrics, EvaluationOptions options,
+        ImageFeatureSettings images)
+    {
+        ArgumentNullException.ThrowIfNull(fakePath);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(images);
+        bool isOnly = metrics == DistributionMetrics.InceptionScore;
+        var paths = new[] { realPath, fakePath };
+        var loaded = new MetricInput?[2];
+        for (int i = 0; i < 2; i++)
+        {
+            if (paths[i] is { } p && !IsImageInput(p)) loaded[i] = MetricInput.Load(p);
+        }
+        string protocol = options.Protocol;
+        if (!options.ProtocolExplicit)
+        {
+            var fromStats = loaded.Select(m => m?.Statistics?.Provenance.Protocol).FirstOrDefault(p => !string.IsNullOrEmpty(p) && EvaluationOptions.Protocols.Contains(p));
+            if (fromStats is not null) protocol = fromStats;
+        }
+        options = options with { Protocol = protocol, ProtocolExplicit = options.ProtocolExplicit || protocol != options.Protocol };
+        if (paths.Any(p => p is not null && IsImageInput(p)))
+        {
+            using var provider = new ImageFeatureProvider(images, protocol);
+            var layer = isOnly ? FidInceptionLayer.LogitsUnbiased : LayerFor(options.Dimensions ?? 2048);
+            bool logits = (metrics & DistributionMetrics.InceptionScore) != 0 && options.LogitsPath is null;
+            if (paths[0] is { } r && IsImageInput(r)) loaded[0] = MetricInput.Load(r, provider, layer, withLogits: false);
+            if (IsImageInput(fakePath)) loaded[1] = MetricInput.Load(fakePath, provider, layer, withLogits: logits);
+            var provenance = new StatsProvenance(protocol, provider.WeightsSha256, (options.Dimensions ?? 2048).ToString(CultureInfo.InvariantCulture));
+            return Evaluate(loaded[0], loaded[1]!, metrics, options, provenance);
+        }
+        return Evaluate(loaded[0], loaded[1]!, metrics, options);
+    }
+
+    /// <summary>Whether a path is an image folder, a zip or an image file (not .npy/.npz).</summary>
+    public static bool IsImageInput(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path)) return true;
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        if (ext == ".zip") return true;
+        if (ext is ".npy" or ".npz") return false;
+        return Imaging.ImageExtensions.IsImage(path);
+    }
+
+    /// <summary>The network layer of a feature dimension (64, 192, 768, 2048).</summary>
+    internal static FidInceptionLayer LayerFor(int dims) => dims switch
+    {
+        64 => FidInceptionLayer.Block64,
+        192 => FidInceptionLayer.Block192,
+        768 => FidInceptionLayer.Block768,
+        2048 => FidInceptionLayer.Pool3,
+        _ => throw new GenMetricsException($"--dims {dims} is not a FID Inception layer; use 64, 192, 768 or 2048"),
+    };
+
     /// <summary>Evaluates; <paramref name="real"/> may be null only when just IS is requested.</summary>
-    public static EvaluationResult Evaluate(MetricInput? real, MetricInput fake, DistributionMetrics metrics, EvaluationOptions options)
+    public static EvaluationResult Evaluate(MetricInput? real, MetricInput fake, DistributionMetrics metrics, EvaluationOptions options) =>
+        Evaluate(real, fake, metrics, options, null);
+
+    private static EvaluationResult Evaluate(MetricInput? real, MetricInput fake, DistributionMetrics metrics, EvaluationOptions options,
+        StatsProvenance? featureProvenance)
     {
         ArgumentNullException.ThrowIfNull(fake);
         ArgumentNullException.ThrowIfNull(options);
@@ -23,6 +88,17 @@ public static class DistributionEvaluation
         bool needsReal = (metrics & ~DistributionMetrics.InceptionScore) != 0;
         if (needsReal && real is null) throw new GenMetricsException("this metric compares two sets: pass REAL and FAKE");
         string protocol = ResolveProtocol(real, fake, options, warnings);
+        if (featureProvenance is not null)
+        {
+            foreach (var input in new[] { real, fake })
+            {
+                if (input?.Statistics is not { } stats) continue;
+                string? conflict = stats.Provenance.FirstConflict(featureProvenance);
+                if (conflict is null) continue;
+                if (!options.Force) throw new GenMetricsException($"{input.Path}: made differently from the image features ({conflict}); recompute it, or pass --force");
+                warnings.Add($"{input.Path} differs from the image features in {conflict}; compared anyway (--force)");
+            }
+        }
         if (real is not null && needsReal)
         {
             if (real.Columns != fake.Columns)
@@ -46,7 +122,7 @@ public static class DistributionEvaluation
             if (real!.Statistics is null && real.Rows < 2) throw new GenMetricsException($"{real.Path}: need at least 2 samples, got {real.Rows}");
             if (fake.Statistics is null && fake.Rows < 2) throw new GenMetricsException($"{fake.Path}: need at least 2 samples, got {fake.Rows}");
         }
-        if ((metrics & DistributionMetrics.Fid) != 0) result = result with { Fid = ComputeFid(real!, fake, protocol, options) };
+        if ((metrics & DistributionMetrics.Fid) != 0) result = result with { Fid = ComputeFid(real!, fake, protocol, options, featureProvenance) };
         if ((metrics & DistributionMetrics.InceptionScore) != 0) result = result with { InceptionScore = ComputeInceptionScore(fake, options) };
         if ((metrics & DistributionMetrics.Kid) != 0)
         {
@@ -120,13 +196,13 @@ public static class DistributionEvaluation
         return protocol;
     }
 
-    private static FrechetResult ComputeFid(MetricInput real, MetricInput fake, string protocol, EvaluationOptions options)
+    private static FrechetResult ComputeFid(MetricInput real, MetricInput fake, string protocol, EvaluationOptions options, StatsProvenance? featureProvenance)
     {
-        var provenance = new StatsProvenance(protocol, "", real.Columns.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var provenance = featureProvenance ?? new StatsProvenance(protocol, "", real.Columns.ToString(CultureInfo.InvariantCulture));
         var a = real.ToStatistics(provenance);
         var b = fake.ToStatistics(provenance);
         double meanDistance;
-        if (protocol == "torch-fidelity")
+        if (protocol is "torch-fidelity" or "clean")
         {
             // torch-fidelity keeps μ in float32 (np.mean of float32 features) and forms μ1−μ2 in float32.
             float[] m1 = a.MeanFloat32 ?? a.Mean.Select(v => (float)v).ToArray();
@@ -152,17 +228,42 @@ public static class DistributionEvaluation
 
     private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, EvaluationOptions options)
     {
-        MetricInput logits = fake;
-        if (options.LogitsPath is not null)
+        if (options.LogitsPath is null && fake.Logits is not null)
         {
-            logits = MetricInput.Load(options.LogitsPath);
+            return Metrics.InceptionScore.Compute(fake.Logits, 1008, options.Splits, options.Shuffle, options.Seed);
         }
+        MetricInput logits = options.LogitsPath is null ? fake : MetricInput.Load(options.LogitsPath);
         var values = logits.RequireFeatures("Inception Score");
-        if (logits.Columns != 1008 && options.LogitsPath is null && logits.Columns == 2048)
+        if (logits.Columns == 2048 || logits.Columns < 2)
         {
             throw new GenMetricsException($"{logits.Path}: Inception Score needs logits (N x 1008), got {logits.Columns}-d features; pass --logits FILE.npy or image inputs");
         }
         return Metrics.InceptionScore.Compute(values, logits.Columns, options.Splits, options.Shuffle, options.Seed);
+    }
+
+    /// <summary>
+    /// Builds and writes a stats file from a feature matrix (.npy) or images (one feature pass, cached), with
+    /// provenance (protocol, weights SHA-256 for images, layer).
+    /// </summary>
+    public static GaussianStatistics WriteStatistics(string inputPath, string outputPath, EvaluationOptions options, ImageFeatureSettings images,
+        string weightsLabel = "")
+    {
+        ArgumentNullException.ThrowIfNull(inputPath);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(images);
+        if (!IsImageInput(inputPath))
+        {
+            var input = MetricInput.Load(inputPath);
+            if (options.Dimensions is int dims && dims != input.Columns)
+            {
+                throw new GenMetricsException($"{input.Path}: features have {input.Columns} dimensions but --dims is {dims}");
+            }
+            return WriteStatistics(input, outputPath, new StatsProvenance(options.Protocol, weightsLabel, input.Columns.ToString(CultureInfo.InvariantCulture)));
+        }
+        using var provider = new ImageFeatureProvider(images, options.Protocol);
+        int d = options.Dimensions ?? 2048;
+        var loaded = MetricInput.Load(inputPath, provider, LayerFor(d), withLogits: false);
+        return WriteStatistics(loaded, outputPath, new StatsProvenance(options.Protocol, provider.WeightsSha256, d.ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <summary>Builds and writes a stats file from a feature matrix.</summary>

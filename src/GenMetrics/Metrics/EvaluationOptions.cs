@@ -4,9 +4,9 @@ namespace GenMetrics.Metrics;
 public sealed record EvaluationOptions
 {
     /// <summary>Known protocols (preprocessing + FID conventions).</summary>
-    public static IReadOnlyList<string> Protocols { get; } = ["pytorch-fid", "torch-fidelity"];
+    public static IReadOnlyList<string> Protocols { get; } = ["pytorch-fid", "torch-fidelity", "clean"];
 
-    /// <summary>"pytorch-fid" (float64 μ) or "torch-fidelity" (float32 μ, TF1 resize for images).</summary>
+    /// <summary>"pytorch-fid" (float64 μ), "torch-fidelity" (float32 μ, TF1 resize for images) or "clean" (float32 μ, Pillow bicubic resize).</summary>
     public string Protocol { get; init; } = "pytorch-fid";
 
     /// <summary>Whether <see cref="Protocol"/> was chosen explicitly (otherwise stats files may set it).</summary>

@@ -1,4 +1,5 @@
 using GenMetrics.Checkpoints;
+using GenMetrics.Networks;
 using GenMetrics.Statistics;
 
 namespace GenMetrics.Metrics;
@@ -10,8 +11,9 @@ namespace GenMetrics.Metrics;
 /// </summary>
 public sealed class MetricInput
 {
-    private MetricInput(string path, double[]? features, int rows, int columns, GaussianStatistics? statistics)
+    private MetricInput(string path, double[]? features, int rows, int columns, GaussianStatistics? statistics, double[]? logits = null)
     {
+        Logits = logits;
         Path = path;
         Features = features;
         Rows = rows;
@@ -31,16 +33,36 @@ public sealed class MetricInput
     /// <summary>d.</summary>
     public int Columns { get; }
 
+    /// <summary>N×1008 logits without the fc bias (IS), when extracted from images.</summary>
+    public double[]? Logits { get; }
+
+    /// <summary>Whether the input was an image folder/zip (features extracted by the network).</summary>
+    public bool FromImages { get; private init; }
+
     /// <summary>The statistics, when the input is a stats file.</summary>
     public GaussianStatistics? Statistics { get; }
 
-    /// <summary>Loads an input; image folders and zips are refused with a clear message until extraction is wired.</summary>
-    public static MetricInput Load(string path)
+    /// <summary>Loads a .npy or .npz input (image folders need <see cref="Load(string, ImageFeatureProvider?, FidInceptionLayer, bool)"/>).</summary>
+    public static MetricInput Load(string path) => Load(path, null, FidInceptionLayer.Pool3, false);
+
+    /// <summary>
+    /// Loads an input; image folders and zips go through <paramref name="images"/> (features of
+    /// <paramref name="layer"/>, plus the unbiased logits when <paramref name="withLogits"/>).
+    /// </summary>
+    internal static MetricInput Load(string path, ImageFeatureProvider? images, FidInceptionLayer layer, bool withLogits)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path) || path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
         {
-            throw new GenMetricsException($"{path}: image folders and zips need the Inception feature extractor, which this build does not include; pass features (.npy) or statistics (.npz)");
+            if (images is null)
+            {
+                throw new GenMetricsException($"{path}: image folders and zips need the Inception network; pass --weights FILE.pth, or features (.npy) / statistics (.npz)");
+            }
+            FidInceptionLayer[] layers = withLogits ? [layer, FidInceptionLayer.LogitsUnbiased] : [layer];
+            var features = images.Get(path, layers);
+            var (values, rows, columns) = features[layer];
+            double[]? logits = withLogits ? features[FidInceptionLayer.LogitsUnbiased].Values : null;
+            return new MetricInput(path, values, rows, columns, null, logits) { FromImages = true };
         }
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
         if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
