@@ -10,6 +10,8 @@ internal static class BenchmarkRunner
         new FrechetBenchmark(),
         new CovarianceBenchmark(),
         new PrdcBenchmark(),
+        new ParityReport(),
+        new EigenBenchmark(),
     ];
 
     public static int Run(string[] args)
