@@ -18,6 +18,8 @@ internal static unsafe class SymmetricEigenvalues
 {
     private const int ParallelThreshold = 192;
     private const int Chunks = 8;
+    private const int Panel = 32;
+    private const int BlockedThreshold = 160;
 
     /// <summary>Eigenvalues (ascending) of the symmetric n×n matrix whose upper triangle is in <paramref name="a"/> (overwritten).</summary>
     public static double[] ComputeInPlace(double[] a, int n, int maxThreads = -1)
@@ -33,22 +35,138 @@ internal static unsafe class SymmetricEigenvalues
     /// <summary>Reduces A (upper triangle) to tridiagonal T = QᵀAQ: diagonal d[0..n), off-diagonal e[0..n-1).</summary>
     internal static void Tridiagonalize(double[] a, int n, double[] d, double[] e, int maxThreads)
     {
-        if (n == 0) return;
-        if (n == 1) { d[0] = a[0]; return; }
-        if (n == 2) { d[0] = a[0]; e[0] = a[1]; d[1] = a[3]; return; }
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
+        int k = 0;
+        if (n > BlockedThreshold)
+        {
+            var w = new double[Panel * n];
+            var v = new double[n];
+            var y = new double[n];
+            var partial = new double[Chunks * n];
+            var chunkStarts = new int[Chunks + 1];
+            for (; n - k > BlockedThreshold; k += Panel)
+            {
+                ReducePanel(a, n, k, d, e, w, v, y, partial, chunkStarts, parallel, maxThreads);
+            }
+        }
+        TridiagonalizeUnblocked(a, n, k, d, e, parallel);
+    }
+
+    /// <summary>
+    /// One panel of the blocked reduction (LAPACK dlatrd/dsytrd, lower = our upper rows): reduces rows k..k+Panel−1,
+    /// keeping the reflectors V (in those rows) and W = τ·(A·v − corrections) so that the trailing matrix gets a
+    /// single rank-2·Panel update <c>A ← A − V·Wᵀ − W·Vᵀ</c> through <see cref="MatrixProduct"/>.
+    /// </summary>
+    private static void ReducePanel(double[] a, int n, int k, double[] d, double[] e, double[] w, double[] v, double[] y,
+        double[] partial, int[] chunkStarts, ParallelOptions parallel, int maxThreads)
+    {
+        Array.Clear(w);
+        var w2 = new double[Panel];
+        var w3 = new double[Panel];
+        for (int i = 0; i < Panel; i++)
+        {
+            int c = k + i;
+            long rowC = (long)c * n;
+            // Column c (our row c, entries c..n−1) gets the panel's earlier reflectors: −V·W(c,:)ᵀ − W·V(c,:)ᵀ.
+            for (int p = 0; p < i; p++)
+            {
+                long rowV = (long)(k + p) * n;
+                long rowW = (long)p * n;
+                double coefW = w[rowW + c];
+                double coefV = a[rowV + c];
+                for (int r = c; r < n; r++) a[rowC + r] -= a[rowV + r] * coefW + w[rowW + r] * coefV;
+            }
+            d[c] = a[rowC + c];
+            double tau = House(a, c, n, c + 1, v, out e[c]);
+            // Keep v in row c (unit first element) for the trailing update.
+            a[rowC + c + 1] = 1;
+            for (int r = c + 2; r < n; r++) a[rowC + r] = tau == 0 ? 0 : v[r];
+            if (tau == 0)
+            {
+                // H = I: no reflector. Zero v so the panel update adds nothing for it.
+                a[rowC + c + 1] = 0;
+                continue;
+            }
+            for (int r = c + 1; r < n; r++) v[r] = a[rowC + r];
+            // y = A(c+1:, c+1:)·v on the not yet updated trailing matrix, then the panel corrections.
+            FusedPass(a, n, c + 1, null, null, v, y, 1.0, partial, chunkStarts, parallel);
+            for (int p = 0; p < i; p++)
+            {
+                long rowV = (long)(k + p) * n;
+                long rowW = (long)p * n;
+                double sw = 0, sv = 0;
+                for (int r = c + 1; r < n; r++)
+                {
+                    sw += w[rowW + r] * v[r];
+                    sv += a[rowV + r] * v[r];
+                }
+                w2[p] = sw;
+                w3[p] = sv;
+            }
+            for (int p = 0; p < i; p++)
+            {
+                long rowV = (long)(k + p) * n;
+                long rowW = (long)p * n;
+                double f2 = w2[p], f3 = w3[p];
+                for (int r = c + 1; r < n; r++) y[r] -= a[rowV + r] * f2 + w[rowW + r] * f3;
+            }
+            double dot = 0;
+            for (int r = c + 1; r < n; r++)
+            {
+                y[r] *= tau;
+                dot += y[r] * v[r];
+            }
+            double alpha = -0.5 * tau * dot;
+            long rowWi = (long)i * n;
+            for (int r = c + 1; r < n; r++) w[rowWi + r] = y[r] + alpha * v[r];
+        }
+        int start = k + Panel;
+        int m = n - start;
+        // Trailing update A(start:, start:) −= V·Wᵀ + W·Vᵀ as one product: [V; W]ᵀ · [−W; −V] (upper triangle).
+        var left = new double[2 * Panel * m];
+        var right = new double[2 * Panel * m];
+        for (int p = 0; p < Panel; p++)
+        {
+            long rowV = (long)(k + p) * n + start;
+            long rowW = (long)p * n + start;
+            for (int j = 0; j < m; j++)
+            {
+                double vv = a[rowV + j], ww = w[rowW + j];
+                left[p * m + j] = vv;
+                left[(Panel + p) * m + j] = ww;
+                right[p * m + j] = -ww;
+                right[(Panel + p) * m + j] = -vv;
+            }
+        }
+        MatrixProduct.MultiplyAdd(left, 0, m, true, right, 0, m, false, a, start * n + start, n, m, m, 2 * Panel,
+            upperOnly: true, maxThreads: maxThreads);
+    }
+
+    /// <summary>Unblocked reduction of the trailing matrix from row <paramref name="s"/> (rows above are done).</summary>
+    private static void TridiagonalizeUnblocked(double[] a, int n, int s, double[] d, double[] e, ParallelOptions parallel)
+    {
+        int size = n - s;
+        if (size <= 0) return;
+        if (size == 1) { d[s] = a[(long)s * n + s]; return; }
+        if (size == 2)
+        {
+            d[s] = a[(long)s * n + s];
+            e[s] = a[(long)s * n + s + 1];
+            d[s + 1] = a[(long)(s + 1) * n + s + 1];
+            return;
+        }
         var v = new double[n];
         var w = new double[n];
         var vNext = new double[n];
         var p = new double[n];
         var partial = new double[Chunks * n];
         var chunkStarts = new int[Chunks + 1];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
 
-        d[0] = a[0];
-        double tau = House(a, 0, n, 1, v, out e[0]);
-        if (tau != 0) FusedPass(a, n, 1, null, null, v, p, tau, partial, chunkStarts, parallel);
+        d[s] = a[(long)s * n + s];
+        double tau = House(a, s, n, s + 1, v, out e[s]);
+        if (tau != 0) FusedPass(a, n, s + 1, null, null, v, p, tau, partial, chunkStarts, parallel);
 
-        for (int k = 0; k <= n - 3; k++)
+        for (int k = s; k <= n - 3; k++)
         {
             int m0 = k + 1;
             if (tau != 0)
