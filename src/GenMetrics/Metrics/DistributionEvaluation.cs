@@ -199,31 +199,7 @@ public static class DistributionEvaluation
     private static FrechetResult ComputeFid(MetricInput real, MetricInput fake, string protocol, EvaluationOptions options, StatsProvenance? featureProvenance)
     {
         var provenance = featureProvenance ?? new StatsProvenance(protocol, "", real.Columns.ToString(CultureInfo.InvariantCulture));
-        var a = real.ToStatistics(provenance);
-        var b = fake.ToStatistics(provenance);
-        double meanDistance;
-        if (protocol is "torch-fidelity" or "clean")
-        {
-            // torch-fidelity keeps μ in float32 (np.mean of float32 features) and forms μ1−μ2 in float32.
-            float[] m1 = a.MeanFloat32 ?? a.Mean.Select(v => (float)v).ToArray();
-            float[] m2 = b.MeanFloat32 ?? b.Mean.Select(v => (float)v).ToArray();
-            meanDistance = 0;
-            for (int i = 0; i < m1.Length; i++)
-            {
-                float diff = m1[i] - m2[i];
-                meanDistance += (double)diff * diff;
-            }
-        }
-        else
-        {
-            meanDistance = 0;
-            for (int i = 0; i < a.Dimension; i++)
-            {
-                double diff = a.Mean[i] - b.Mean[i];
-                meanDistance += diff * diff;
-            }
-        }
-        return FrechetDistance.Compute(meanDistance, a.Covariance, b.Covariance, a.Dimension, options.MaxThreads);
+        return Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads);
     }
 
     private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, EvaluationOptions options)
