@@ -6,5 +6,6 @@ internal static class CommandCatalog
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
         new Commands.WeightsCommand(),
+        new Commands.FeaturesCommand(),
     ];
 }
