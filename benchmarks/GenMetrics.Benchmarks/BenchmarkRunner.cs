@@ -8,6 +8,7 @@ internal static class BenchmarkRunner
     private static readonly IBenchmark[] All =
     [
         new CheckpointReadBenchmark(),
+        new FeatureExtractionBenchmark(),
     ];
 
     public static int Run(string[] args)

@@ -28,4 +28,7 @@ public sealed record FeatureExtractorOptions
 
     /// <summary>Threads for the network (0 = one per core); results do not depend on it.</summary>
     public int Threads { get; init; }
+
+    /// <summary>Whether idle ONNX Runtime threads spin (a tuning knob for the benchmark).</summary>
+    internal bool AllowSpinning { get; init; } = true;
 }
