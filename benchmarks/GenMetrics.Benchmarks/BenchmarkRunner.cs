@@ -7,6 +7,8 @@ internal static class BenchmarkRunner
 {
     private static readonly IBenchmark[] All =
     [
+        new CheckpointReadBenchmark(),
+        new FeatureExtractionBenchmark(),
         new FrechetBenchmark(),
         new CovarianceBenchmark(),
         new PrdcBenchmark(),

@@ -5,6 +5,8 @@ internal static class CommandCatalog
 {
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
+        new Commands.WeightsCommand(),
+        new Commands.FeaturesCommand(),
         new Commands.FidCommand(),
         new Commands.IsCommand(),
         new Commands.KidCommand(),

@@ -5,6 +5,7 @@ using GenMetrics.Checkpoints;
 using GenMetrics.Imaging;
 using GenMetrics.Networks;
 using GenMetrics.Onnx;
+using GenMetrics.Weights;
 
 namespace GenMetrics.Features;
 
@@ -29,8 +30,10 @@ public sealed class FeatureExtractor : IDisposable
     private readonly OnnxModelSession _session;
 
     /// <summary>Loads and validates the weights and builds the network for the requested layers.</summary>
+    /// <param name="options">Settings.</param>
+    /// <param name="downloadProgress">Progress of a weights download, when one is needed.</param>
     /// <exception cref="GenMetricsException">Bad options, or a missing, damaged or foreign weights file.</exception>
-    public FeatureExtractor(FeatureExtractorOptions options)
+    public FeatureExtractor(FeatureExtractorOptions options, IProgress<WorkProgress>? downloadProgress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.BatchSize < 1)
@@ -48,14 +51,19 @@ public sealed class FeatureExtractor : IDisposable
         _options = options;
         _layers = options.Layers.Distinct().ToArray();
         _outputNames = Array.ConvertAll(_layers, FidInceptionV3.OutputName);
-        byte[] model = BuildModel(options.WeightsPath, _layers);
-        WeightsSha256 = HashFile(options.WeightsPath);
+        WeightsPath = options.WeightsPath
+            ?? WeightsResolver.FromEnvironment().Resolve(KnownWeights.FidInceptionV3, null, downloadProgress).Path!;
+        byte[] model = BuildModel(WeightsPath, _layers);
+        WeightsSha256 = HashFile(WeightsPath);
         int threads = options.Threads == 0 ? Environment.ProcessorCount : options.Threads;
-        _session = new OnnxModelSession(model, new OnnxSessionSettings(options.Device, threads), "FID Inception-v3");
+        _session = new OnnxModelSession(model, new OnnxSessionSettings(options.Device, threads, options.AllowSpinning), "FID Inception-v3");
     }
 
     /// <summary>Lower-case hex SHA-256 of the weights file.</summary>
     public string WeightsSha256 { get; }
+
+    /// <summary>The weights file the network was built from.</summary>
+    public string WeightsPath { get; }
 
     /// <summary>Extracts the features of every image of <paramref name="source"/>, in its order.</summary>
     /// <exception cref="GenMetricsException">An image cannot be read or decoded.</exception>
@@ -107,7 +115,7 @@ public sealed class FeatureExtractor : IDisposable
             }
         }
         var names = source.Entries.Select(e => e.RelativePath).ToArray();
-        return new FeatureSet(_options.Protocol.Name, _options.WeightsPath, WeightsSha256, names, matrices);
+        return new FeatureSet(_options.Protocol.Name, WeightsPath, WeightsSha256, names, matrices);
     }
 
     /// <summary>Runs the network on already preprocessed CHW inputs (for tests of the network alone).</summary>
@@ -124,7 +132,7 @@ public sealed class FeatureExtractor : IDisposable
             }
             RunBatch(buffer, start, n, matrices);
         }
-        return new FeatureSet(_options.Protocol.Name, _options.WeightsPath, WeightsSha256,
+        return new FeatureSet(_options.Protocol.Name, WeightsPath, WeightsSha256,
             Enumerable.Range(0, inputs.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(), matrices);
     }
 

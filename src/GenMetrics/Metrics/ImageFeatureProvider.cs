@@ -21,6 +21,7 @@ internal sealed class ImageFeatureProvider : IDisposable
     private readonly PreprocessingProtocol _protocol;
     private readonly Dictionary<string, FeatureExtractor> _extractors = new(StringComparer.Ordinal);
     private string? _weightsSha256;
+    private string? _weightsPath;
 
     public ImageFeatureProvider(ImageFeatureSettings settings, string protocol)
     {
@@ -84,8 +85,7 @@ internal sealed class ImageFeatureProvider : IDisposable
 
     private FeatureExtractor Extractor(IReadOnlyList<FidInceptionLayer> layers)
     {
-        string weights = _settings.WeightsPath
-            ?? throw new GenMetricsException("image inputs need the FID Inception weights: pass --weights pt_inception-2015-12-05-6726825d.pth (or a compatible .pth)");
+        string weights = WeightsPath;
         // One network with every layer this evaluation can ask for, so both sets share it.
         FidInceptionLayer[] all = [.. layers, FidInceptionLayer.Pool3, FidInceptionLayer.LogitsUnbiased];
         all = all.Distinct().ToArray();
@@ -107,10 +107,16 @@ internal sealed class ImageFeatureProvider : IDisposable
         return extractor;
     }
 
+    /// <summary>
+    /// The weights file: <c>--weights</c> when given, else the weights cache / torch hub cache / download
+    /// (<see cref="Weights.WeightsResolver"/>, offline and mirror settings from the environment).
+    /// </summary>
+    private string WeightsPath => _weightsPath ??= _settings.WeightsPath
+        ?? Weights.WeightsResolver.FromEnvironment().Resolve(Weights.KnownWeights.FidInceptionV3, null, _settings.Progress).Path!;
+
     private string HashWeights()
     {
-        string weights = _settings.WeightsPath
-            ?? throw new GenMetricsException("image inputs need the FID Inception weights: pass --weights FILE.pth");
+        string weights = WeightsPath;
         try
         {
             using var stream = File.OpenRead(weights);

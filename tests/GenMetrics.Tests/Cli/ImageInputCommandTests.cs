@@ -52,11 +52,11 @@ public sealed class ImageInputCommandTests : IDisposable
     }
 
     [Fact]
-    public void ImageInputWithoutWeightsIsOneLineError()
+    public void MissingWeightsFileIsOneLineError()
     {
-        var r = CliRunner.Run("fid", SetA, SetB, "--cache-dir", _cache, "--quiet");
+        var r = CliRunner.Run("fid", SetA, SetB, "--weights", Path.Combine(_cache, "missing.pth"), "--cache-dir", _cache, "--quiet");
         Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("--weights", r.Error.Trim(), StringComparison.Ordinal);
+        Assert.Contains("missing.pth", r.Error.Trim(), StringComparison.Ordinal);
         Assert.DoesNotContain('\n', r.Error.Trim());
     }
 }
