@@ -47,23 +47,30 @@ internal static unsafe class MatrixProduct
     {
         if (m <= 0 || n <= 0 || k <= 0) return;
         int strips = (n + Nr - 1) / Nr;
-        double[] packedB = new double[checked(strips * Nr * Math.Min(k, Kc))];
-        int tiles = (m + Mc - 1) / Mc;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
-        for (int p0 = 0; p0 < k; p0 += Kc)
+        double[] packedB = System.Buffers.ArrayPool<double>.Shared.Rent(checked(strips * Nr * Math.Min(k, Kc)));
+        try
         {
-            int kc = Math.Min(Kc, k - p0);
-            PackB(b, bOffset, ldb, transB, p0, kc, n, packedB);
-            int pStart = p0;
-            if (tiles == 1)
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
+            int tiles = (m + Mc - 1) / Mc;
+            for (int p0 = 0; p0 < k; p0 += Kc)
             {
-                RunTile(0, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure);
+                int kc = Math.Min(Kc, k - p0);
+                PackB(b, bOffset, ldb, transB, p0, kc, n, packedB);
+                int pStart = p0;
+                if (tiles == 1)
+                {
+                    RunTile(0, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure);
+                }
+                else
+                {
+                    Parallel.For(0, tiles, parallel, t =>
+                        RunTile(t, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure));
+                }
             }
-            else
-            {
-                Parallel.For(0, tiles, parallel, t =>
-                    RunTile(t, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure));
-            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(packedB);
         }
     }
 

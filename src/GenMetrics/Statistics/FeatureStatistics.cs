@@ -121,6 +121,16 @@ public sealed class FeatureStatistics
         _buffered = 0;
     }
 
+    /// <summary>Forgets every row added (back to the empty state).</summary>
+    public void Reset()
+    {
+        _count = 0;
+        _buffered = 0;
+        Array.Clear(_sum);
+        Array.Clear(_sumFloat32);
+        Array.Clear(_sumXxT);
+    }
+
     /// <summary>Adds another accumulator's rows (same dimension) to this one.</summary>
     public void Merge(FeatureStatistics other)
     {

@@ -78,3 +78,17 @@ public sealed class FeatureStatisticsTests
         Assert.Throws<GenMetricsException>(() => s.Add(new float[] { 1, float.PositiveInfinity, 0 }));
     }
 }
+
+public sealed class FeatureStatisticsResetTests
+{
+    [Fact]
+    public void ResetReturnsToEmpty()
+    {
+        var s = new FeatureStatistics(2);
+        s.Add(new double[] { 5, 5, 9, 1 });
+        s.Reset();
+        s.Add(new double[] { 1, 2, 3, 6 });
+        Assert.Equal(2, s.Count);
+        Assert.Equal(new[] { 2.0, 4.0 }, s.Mean());
+    }
+}
