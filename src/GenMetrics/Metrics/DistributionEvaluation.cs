@@ -287,8 +287,4 @@ public static class DistributionEvaluation
         StatsFile.Write(outputPath, result);
         return result;
     }
-
-    /// <summary>Writes a float64 matrix as .npy (used by tests and tools).</summary>
-    internal static void WriteMatrix(string path, double[] values, int rows, int columns) =>
-        NpyFile.Write(path, NpyArray.FromFloat64(values, rows, columns));
 }

@@ -36,9 +36,6 @@ public sealed class MetricInput
     /// <summary>N×1008 logits without the fc bias (IS), when extracted from images.</summary>
     public double[]? Logits { get; }
 
-    /// <summary>Whether the input was an image folder/zip (features extracted by the network).</summary>
-    public bool FromImages { get; private init; }
-
     /// <summary>The statistics, when the input is a stats file.</summary>
     public GaussianStatistics? Statistics { get; }
 
@@ -62,7 +59,7 @@ public sealed class MetricInput
             var features = images.Get(path, layers);
             var (values, rows, columns) = features[layer];
             double[]? logits = withLogits ? features[FidInceptionLayer.LogitsUnbiased].Values : null;
-            return new MetricInput(path, values, rows, columns, null, logits) { FromImages = true };
+            return new MetricInput(path, values, rows, columns, null, logits);
         }
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
         if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
