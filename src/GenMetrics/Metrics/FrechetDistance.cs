@@ -84,7 +84,7 @@ public static class FrechetDistance
             trace1 += sigma1[i * d + i];
             trace2 += sigma2[i * d + i];
         }
-        if (!double.IsFinite(trace1) || !double.IsFinite(trace2) || !double.IsFinite(meanDistanceSquared))
+        if (!double.IsFinite(meanDistanceSquared) || !AllFinite(sigma1) || !AllFinite(sigma2))
         {
             throw new GenMetricsException("statistics contain NaN or infinity; recompute them from finite features");
         }
@@ -152,6 +152,15 @@ public static class FrechetDistance
         int top = BlockOf(zeroColumns - 1, d, blocks);
         int bottom = BlockOf(d - zeroRows, d, blocks);
         return top == bottom;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (double v in values)
+        {
+            if (!double.IsFinite(v)) return false;
+        }
+        return true;
     }
 
     private static int BlockOf(int position, int n, int blocks)

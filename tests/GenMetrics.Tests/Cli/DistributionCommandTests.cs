@@ -179,3 +179,52 @@ public sealed class DistributionCommandTests : IDisposable
         AssertOneLineError(CliRunner.Run("eval", Temp("x.txt"), Temp("x.txt"), "--metrics", "fid,bogus"), "unknown metric");
     }
 }
+
+public sealed class DistributionInputErrorTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("genmetrics-bad-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static void AssertOneLineError(CliRunner.Result r, string fragment)
+    {
+        Assert.NotEqual(0, r.ExitCode);
+        string line = r.Error.Trim();
+        Assert.DoesNotContain('\n', line);
+        Assert.Contains(fragment, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DamagedAndMalformedFilesAreOneLineErrors()
+    {
+        string good = Fixtures.Path("golden", "fid", "stats_set_a_d64.npz");
+        string corrupt = Path.Combine(_dir, "corrupt.npz");
+        File.WriteAllBytes(corrupt, [1, 2, 3, 4, 5]);
+        AssertOneLineError(CliRunner.Run("fid", corrupt, good), "corrupt.npz");
+
+        string noSigma = Path.Combine(_dir, "nosigma.npz");
+        GenMetrics.Checkpoints.NpzFile.Write(noSigma, [new("mu", GenMetrics.Checkpoints.NpyArray.FromFloat64(new double[64], 64))]);
+        AssertOneLineError(CliRunner.Run("fid", noSigma, good), "'mu' and 'sigma'");
+
+        string vector = Path.Combine(_dir, "vector.npy");
+        GenMetrics.Checkpoints.NpyFile.Write(vector, GenMetrics.Checkpoints.NpyArray.FromFloat64(new double[10], 10));
+        AssertOneLineError(CliRunner.Run("prdc", vector, vector), "2-D feature matrix");
+
+        AssertOneLineError(CliRunner.Run("merge-stats", good, Fixtures.Path("golden", "fid", "stats_set_b_d64.npz"), "-o", Path.Combine(_dir, "m.npz")), "cannot be merged");
+        Assert.False(File.Exists(Path.Combine(_dir, "m.npz")));
+    }
+
+    [Fact]
+    public void NonFiniteCovarianceIsRefusedByTheApi()
+    {
+        var s = new double[4] { 1, double.NaN, double.NaN, 1 };
+        Assert.Throws<GenMetricsException>(() => GenMetrics.Metrics.FrechetDistance.Compute(new double[2], s, new double[2], new double[] { 1, 0, 0, 1 }));
+    }
+
+    [Fact]
+    public void IsNeedsLogitsNotPool3()
+    {
+        AssertOneLineError(CliRunner.Run("is", Fixtures.Path("golden", "fid_tf", "features_set_a_2048.npy")), "logits");
+        AssertOneLineError(CliRunner.Run("is", Fixtures.Path("golden", "fid_tf", "features_set_a_logits_unbiased.npy"), "--splits", "65"), "--splits");
+    }
+}
