@@ -12,6 +12,7 @@ internal static class BenchmarkRunner
         new FrechetBenchmark(),
         new CovarianceBenchmark(),
         new PrdcBenchmark(),
+        new KidBenchmark(),
         new ParityReport(),
         new EigenBenchmark(),
     ];

@@ -78,33 +78,42 @@ public static class Kid
         return (sumXx + sumYy) / ((double)m * (m - 1)) - 2 * sumXy / ((double)m * m);
     }
 
+    /// <summary>
+    /// Σ k(a_i, b_j) over all pairs, or over i ≠ j when <paramref name="offDiagonal"/> (then a = b, and only the
+    /// upper triangle of the symmetric kernel matrix is formed: Σ_{i≠j} = 2·Σ_{i&lt;j}).
+    /// </summary>
     private static double KernelSum(double[] a, double[] b, int m, int d, double gamma, bool offDiagonal, bool float32Kernel)
     {
-        var dots = new double[(long)m * m];
-        MatrixProduct.MultiplyAdd(a, 0, d, false, b, 0, d, true, dots, 0, m, m, m, d);
-        double total = 0;
-        for (int i = 0; i < m; i++)
+        var dots = System.Buffers.ArrayPool<double>.Shared.Rent(m * m);
+        try
         {
-            double row = 0;
-            for (int j = 0; j < m; j++)
+            Array.Clear(dots, 0, m * m);
+            MatrixProduct.MultiplyAdd(a, 0, d, false, b, 0, d, true, dots, 0, m, m, m, d, upperOnly: offDiagonal);
+            double total = 0;
+            for (int i = 0; i < m; i++)
             {
-                if (offDiagonal && i == j) continue;
-                double k;
-                if (float32Kernel)
-                {
-                    float t = (float)dots[(long)i * m + j] * (float)gamma + 1f;
-                    k = (float)((double)t * t * t);
-                }
-                else
-                {
-                    double t = dots[(long)i * m + j] * gamma + KidCoef0;
-                    k = t * t * t;
-                }
-                row += k;
+                double row = 0;
+                for (int j = offDiagonal ? i + 1 : 0; j < m; j++) row += Kernel(dots[i * m + j], gamma, float32Kernel);
+                total += row;
             }
-            total += row;
+            return offDiagonal ? 2 * total : total;
         }
-        return total;
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(dots);
+        }
+    }
+
+    /// <summary>(x·y·γ + 1)³; with <paramref name="float32"/> each step is rounded to float32 as numpy float32 does.</summary>
+    private static double Kernel(double dot, double gamma, bool float32)
+    {
+        if (float32)
+        {
+            float t = (float)dot * (float)gamma + 1f;
+            return (float)((double)t * t * t);
+        }
+        double u = dot * gamma + KidCoef0;
+        return u * u * u;
     }
 
     private const double KidCoef0 = MetricDefaults.KidCoef0;
