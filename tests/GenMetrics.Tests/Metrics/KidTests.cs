@@ -36,6 +36,21 @@ public sealed class KidTests
         Tolerance.Close(mean64, r64.Mean, 1e-12, 1e-9, "KID full set float64");
     }
 
+    [Theory]
+    [InlineData("legacy_pytorch", "legacy_pytorch")]
+    [InlineData("clean", "clean_resize_with_pytorch_fid_network")]
+    public void CleanFidFullSetKidMatches(string features, string key)
+    {
+        // clean-fid: m = min(n1, n2, 1000) = 64, so every subset is a permutation of the full sets and the
+        // (permutation-invariant) MMD² equals the single full-set value, whatever its unseeded draws were.
+        var a = NpyFile.Read(Fixtures.Path("golden", "clean", $"features_{features}_set_a.npy")).ToFloat64();
+        var b = NpyFile.Read(Fixtures.Path("golden", "clean", $"features_{features}_set_b.npy")).ToFloat64();
+        var r = Kid.Compute(b, a, 2048, subsets: 1, subsetSize: 64);
+        double expected = GoldenJson.Number(["golden", "clean", "clean.json"], "kid", key);
+        // Tier: clean-fid's float32 numpy kernel sums (values up to 0.14 here): 1e-6 absolute.
+        Tolerance.Close(expected, r.Mean, 1e-6, 0, $"clean-fid KID {key}");
+    }
+
     [Fact]
     public void SubsetLargerThanSetIsRefused()
     {
