@@ -43,27 +43,12 @@ public static class InceptionScore
         }
         int[] order = shuffle ? new NumpyRandomState(unchecked((uint)seed)).Permutation(n) : Enumerable.Range(0, n).ToArray();
 
-        // p and log p per row, float64 (torch softmax / log_softmax subtract the row max first).
-        var p = new double[(long)n * classes];
-        var logP = new double[(long)n * classes];
-        for (int r = 0; r < n; r++)
-        {
-            var row = logits.Slice(order[r] * classes, classes);
-            double max = double.NegativeInfinity;
-            foreach (double x in row) max = Math.Max(max, x);
-            double sum = 0;
-            for (int c = 0; c < classes; c++) sum += Math.Exp(row[c] - max);
-            double logSum = Math.Log(sum);
-            for (int c = 0; c < classes; c++)
-            {
-                double lp = row[c] - max - logSum;
-                logP[(long)r * classes + c] = lp;
-                p[(long)r * classes + c] = Math.Exp(row[c] - max) / sum;
-            }
-        }
-
+        // Per split: q = mean of the rows' softmax, then KL of each row against q. Rows are recomputed in the
+        // second pass instead of stored, so memory is O(classes) for any N (identical arithmetic both times).
         var scores = new double[splits];
         var q = new double[classes];
+        var p = new double[classes];
+        var logP = new double[classes];
         for (int s = 0; s < splits; s++)
         {
             int start = (int)((long)s * n / splits), end = (int)((long)(s + 1) * n / splits);
@@ -71,18 +56,16 @@ public static class InceptionScore
             Array.Clear(q);
             for (int r = start; r < end; r++)
             {
-                for (int c = 0; c < classes; c++) q[c] += p[(long)r * classes + c];
+                Softmax(logits.Slice(order[r] * classes, classes), p, logP);
+                for (int c = 0; c < classes; c++) q[c] += p[c];
             }
             for (int c = 0; c < classes; c++) q[c] = Math.Log(q[c] / rows);
             double klSum = 0;
             for (int r = start; r < end; r++)
             {
+                Softmax(logits.Slice(order[r] * classes, classes), p, logP);
                 double kl = 0;
-                for (int c = 0; c < classes; c++)
-                {
-                    long idx = (long)r * classes + c;
-                    kl += p[idx] * (logP[idx] - q[c]);
-                }
+                for (int c = 0; c < classes; c++) kl += p[c] * (logP[c] - q[c]);
                 klSum += kl;
             }
             scores[s] = Math.Exp(klSum / rows);
@@ -91,5 +74,20 @@ public static class InceptionScore
         double var = 0;
         foreach (double x in scores) var += (x - mean) * (x - mean);
         return new InceptionScoreResult(mean, Math.Sqrt(var / splits), scores);
+    }
+
+    /// <summary>float64 softmax and log-softmax of one row (the row max is subtracted first, as torch does).</summary>
+    private static void Softmax(ReadOnlySpan<double> row, double[] p, double[] logP)
+    {
+        double max = double.NegativeInfinity;
+        foreach (double x in row) max = Math.Max(max, x);
+        double sum = 0;
+        for (int c = 0; c < row.Length; c++) sum += Math.Exp(row[c] - max);
+        double logSum = Math.Log(sum);
+        for (int c = 0; c < row.Length; c++)
+        {
+            logP[c] = row[c] - max - logSum;
+            p[c] = Math.Exp(row[c] - max) / sum;
+        }
     }
 }
