@@ -228,3 +228,22 @@ public sealed class DistributionInputErrorTests : IDisposable
         AssertOneLineError(CliRunner.Run("is", Fixtures.Path("golden", "fid_tf", "features_set_a_logits_unbiased.npy"), "--splits", "65"), "--splits");
     }
 }
+
+public sealed class EvalDefaultMetricsTests
+{
+    [Fact]
+    public void DefaultsFollowTheInputs()
+    {
+        var features = System.Text.Json.JsonDocument.Parse(CliRunner.Run("eval", Fixtures.Path("golden", "fid_tf", "features_set_a_2048.npy"),
+            Fixtures.Path("golden", "fid_tf", "features_set_b_2048.npy"), "--subset-size", "32", "--json").Out).RootElement;
+        Assert.True(features.TryGetProperty("fid", out _));
+        Assert.True(features.TryGetProperty("kid_mean", out _));
+        Assert.True(features.TryGetProperty("coverage", out _));
+        Assert.False(features.TryGetProperty("is_mean", out _));
+        var stats = CliRunner.Run("eval", Fixtures.Path("golden", "fid", "stats_set_a_d64.npz"), Fixtures.Path("golden", "fid", "features_set_b_d64.npy"), "--json");
+        Assert.True(stats.ExitCode == 0, stats.Error);
+        var j = System.Text.Json.JsonDocument.Parse(stats.Out).RootElement;
+        Assert.True(j.TryGetProperty("fid", out _));
+        Assert.False(j.TryGetProperty("kid_mean", out _));
+    }
+}
