@@ -26,7 +26,8 @@ public static class Psnr
         meanSquaredError == 0 ? double.PositiveInfinity : 10 * Math.Log10(DataRange * DataRange / meanSquaredError);
 
     /// <summary>Σ (reference − distorted)² over every sample, exact.</summary>
-    internal static long SquaredErrorSum(RgbImage reference, RgbImage distorted)
+    /// <exception cref="GenMetricsException">The sizes differ.</exception>
+    public static long SquaredErrorSum(RgbImage reference, RgbImage distorted)
     {
         PixelPairPlanes.RequireSameSize(reference, distorted);
         var a = reference.Pixels.AsSpan();
