@@ -19,10 +19,18 @@ internal static class PairMetricVerb
         using var pairs = ImagePairs.Open(args.Positionals[0], args.Positionals[1], args.Has("--recursive"));
         var progress = pairs.Pairs.Count > 1 ? context.CreateProgress() : null;
         var results = new List<(ImagePair, T)>(pairs.Pairs.Count);
-        foreach (var item in pairs.EvaluateInOrder(evaluate, Environment.ProcessorCount))
+        try
         {
-            results.Add(item);
-            progress?.Report(new WorkProgress(verb, results.Count, pairs.Pairs.Count));
+            foreach (var item in pairs.EvaluateInOrder(evaluate, Environment.ProcessorCount))
+            {
+                results.Add(item);
+                progress?.Report(new WorkProgress(verb, results.Count, pairs.Pairs.Count));
+            }
+        }
+        catch (GenMetricsException) when (progress is not null && results.Count > 0)
+        {
+            context.Error.WriteLine(); // end the progress line so the error stays on a line of its own
+            throw;
         }
         return results;
     }
