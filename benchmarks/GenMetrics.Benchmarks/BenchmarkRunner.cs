@@ -7,6 +7,8 @@ internal static class BenchmarkRunner
 {
     private static readonly IBenchmark[] All =
     [
+        new SsimBenchmark(),
+        new PsnrBenchmark(),
     ];
 
     public static int Run(string[] args)
