@@ -7,5 +7,8 @@ internal static class CommandCatalog
     [
         new Commands.WeightsCommand(),
         new Commands.FeaturesCommand(),
+        new Commands.SsimCommand(),
+        new Commands.MsSsimCommand(),
+        new Commands.PsnrCommand(),
     ];
 }
