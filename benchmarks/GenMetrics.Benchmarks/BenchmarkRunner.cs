@@ -9,6 +9,8 @@ internal static class BenchmarkRunner
     [
         new CheckpointReadBenchmark(),
         new FeatureExtractionBenchmark(),
+        new SsimBenchmark(),
+        new PsnrBenchmark(),
         new FrechetBenchmark(),
         new CovarianceBenchmark(),
         new PrdcBenchmark(),

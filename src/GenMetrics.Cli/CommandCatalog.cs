@@ -7,6 +7,9 @@ internal static class CommandCatalog
     [
         new Commands.WeightsCommand(),
         new Commands.FeaturesCommand(),
+        new Commands.SsimCommand(),
+        new Commands.MsSsimCommand(),
+        new Commands.PsnrCommand(),
         new Commands.FidCommand(),
         new Commands.IsCommand(),
         new Commands.KidCommand(),

@@ -2,8 +2,9 @@ namespace GenMetrics.Imaging;
 
 /// <summary>
 /// The images of one input: a single image file, a folder (files with the extensions png jpg jpeg bmp webp tif
-/// tiff pgm ppm, case-insensitive, optionally recursive) or a .zip archive (every image member, at any depth).
-/// Entries are sorted ordinally by their relative path ('/' separators).
+/// tiff pgm ppm, case-insensitive, optionally recursive without following links to folders) or a .zip archive
+/// (every image member, at any depth). Entries are sorted ordinally by their relative path ('/' separators).
+/// macOS AppleDouble companions (<c>._name.png</c>, <c>__MACOSX/</c>) are skipped: they are not images.
 /// </summary>
 /// <remarks>
 /// pytorch-fid sorts its glob the same way (case-sensitive code-point order). Listing reads only directory
@@ -15,8 +16,9 @@ public sealed class ImageSource : IDisposable
 {
     private readonly ZipImageArchive? _archive;
 
-    private ImageSource(string path, IReadOnlyList<ImageEntry> entries, ZipImageArchive? archive)
+    private ImageSource(string path, IReadOnlyList<ImageEntry> entries, ZipImageArchive? archive, bool isSingleFile = false)
     {
+        IsSingleFile = isSingleFile;
         Path = path;
         Entries = entries;
         _archive = archive;
@@ -29,7 +31,7 @@ public sealed class ImageSource : IDisposable
     public IReadOnlyList<ImageEntry> Entries { get; }
 
     /// <summary>True when <see cref="Path"/> is a single image file rather than a folder or archive.</summary>
-    public bool IsSingleFile => _archive is null && File.Exists(Path);
+    public bool IsSingleFile { get; }
 
     /// <summary>Lists the images at <paramref name="path"/>.</summary>
     /// <param name="path">An image file, a folder or a .zip archive.</param>
@@ -53,7 +55,7 @@ public sealed class ImageSource : IDisposable
         }
         var info = new FileInfo(path);
         var entry = new ImageEntry(info.Name, info.FullName, info.Length, info.LastWriteTimeUtc, () => ReadFile(info.FullName));
-        return new ImageSource(path, [entry], null);
+        return new ImageSource(path, [entry], null, isSingleFile: true);
     }
 
     /// <summary>
@@ -76,18 +78,30 @@ public sealed class ImageSource : IDisposable
         var root = new DirectoryInfo(path);
         var options = new EnumerationOptions
         {
-            RecurseSubdirectories = recursive,
+            RecurseSubdirectories = false,
             IgnoreInaccessible = false,
             MatchCasing = MatchCasing.CaseInsensitive,
             AttributesToSkip = FileAttributes.None,
         };
         var entries = new List<ImageEntry>();
-        foreach (var file in root.EnumerateFiles("*", options))
+        var folders = new Stack<DirectoryInfo>();
+        folders.Push(root);
+        while (folders.Count > 0)
         {
-            if (!ImageExtensions.IsImage(file.Name)) continue;
-            string relative = System.IO.Path.GetRelativePath(root.FullName, file.FullName).Replace('\\', '/');
-            string full = file.FullName;
-            entries.Add(new ImageEntry(relative, full, file.Length, file.LastWriteTimeUtc, () => ReadFile(full)));
+            var folder = folders.Pop();
+            foreach (var file in folder.EnumerateFiles("*", options))
+            {
+                if (!ImageExtensions.IsImage(file.Name) || ImageExtensions.IsAppleDouble(file.Name)) continue;
+                string relative = System.IO.Path.GetRelativePath(root.FullName, file.FullName).Replace('\\', '/');
+                string full = file.FullName;
+                entries.Add(new ImageEntry(relative, full, file.Length, file.LastWriteTimeUtc, () => ReadFile(full)));
+            }
+            if (!recursive) continue;
+            foreach (var sub in folder.EnumerateDirectories("*", options))
+            {
+                // Like os.walk's default: symbolic links to folders are not followed (no duplicates, no cycles).
+                if (sub.LinkTarget is null) folders.Push(sub);
+            }
         }
         if (entries.Count == 0)
         {

@@ -12,8 +12,11 @@ internal sealed class OnnxModelSession : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
 
+    private readonly string _description;
+
     public OnnxModelSession(byte[] model, OnnxSessionSettings settings, string modelDescription)
     {
+        _description = modelDescription;
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -51,7 +54,7 @@ internal sealed class OnnxModelSession : IDisposable
                 var memory = new Memory<float>(input.Data, 0, checked((int)input.ElementCount));
                 values[i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, memory, input.Shape);
             }
-            using var outputs = _session.Run(_runOptions, names, values, outputNames);
+            using var outputs = RunNative(names, values, outputNames);
             var result = new OnnxTensor[outputNames.Count];
             int index = 0;
             foreach (OrtValue output in outputs)
@@ -68,6 +71,18 @@ internal sealed class OnnxModelSession : IDisposable
             {
                 value?.Dispose();
             }
+        }
+    }
+
+    private IDisposableReadOnlyCollection<OrtValue> RunNative(string[] names, OrtValue[] values, IReadOnlyList<string> outputNames)
+    {
+        try
+        {
+            return _session.Run(_runOptions, names, values, outputNames);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new GenMetricsException($"{_description}: ONNX Runtime failed to run the network ({FirstLine(e.Message)}); try a smaller --batch-size if memory ran out", e);
         }
     }
 

@@ -80,4 +80,15 @@ public sealed class OnnxGraphBuilderTests
         Assert.Contains("--device cpu", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
+
+    [Fact]
+    public void RunFailureIsAGenMetricsException()
+    {
+        var builder = new OnnxGraphBuilder("shape");
+        builder.AddOutput(builder.Relu(builder.AddInput("x", "2", "3")), "y");
+        using var session = new OnnxModelSession(builder.ToModelBytes(), new OnnxSessionSettings(), "shape graph");
+        var error = Assert.Throws<GenMetricsException>(() => session.Run([new OnnxTensor("x", new float[8], [2, 4])], ["y"]));
+        Assert.StartsWith("shape graph:", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
 }
