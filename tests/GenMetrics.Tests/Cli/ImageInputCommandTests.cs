@@ -33,7 +33,7 @@ public sealed class ImageInputCommandTests : IDisposable
         using var provider = new ImageFeatureProvider(new ImageFeatureSettings { WeightsPath = Weights, CacheDirectory = _cache }, "pytorch-fid");
         var cached = provider.Get(SetA, [FidInceptionLayer.Pool3]);
         Assert.Equal(0, provider.Extractions);
-        Assert.Equal(64, cached[FidInceptionLayer.Pool3].Rows);
+        Assert.Equal(Directory.GetFiles(SetA).Length, cached[FidInceptionLayer.Pool3].Rows);
     }
 
     [Fact]

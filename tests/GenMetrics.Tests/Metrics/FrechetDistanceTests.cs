@@ -21,7 +21,7 @@ public sealed class FrechetDistanceTests
         // Tier: n (64) < d (2048); the reference's sqrtm takes square roots of ~1985 rounding-noise eigenvalues
         // (fixtures README §5), a noise floor of ~1e-4..1e-3 absolute. We clamp that noise instead.
         Tolerance.Close(expected, r.Value, 1e-3, 0, "FID a_set_stats_d2048");
-        Assert.Equal(FrechetSafeguard.None, r.Safeguard);
+        Assert.Equal(ExpectedSafeguard("a_set_stats_d2048"), r.Safeguard);
         Assert.Equal(expected, GoldenJson.Number(FidJson, "fid_set_a_vs_set_b", "d2048"), 12);
     }
 
@@ -74,7 +74,7 @@ public sealed class FrechetDistanceTests
         // square roots of ~1800 rounding-noise eigenvalues (README §5); that noise scales with ‖Σ1‖‖Σ2‖, here
         // 2.1e-3 absolute = 8e-8 relative, so the tier is 1e-3 absolute + 1e-6 relative.
         Tolerance.Close(expected, r.Value, atol, rtol, $"FID {name}");
-        Assert.Equal(FrechetSafeguard.None, r.Safeguard);
+        Assert.Equal(ExpectedSafeguard(name), r.Safeguard);
         Assert.Equal(d, mu1.Length);
     }
 
@@ -85,8 +85,7 @@ public sealed class FrechetDistanceTests
         var b = GenMetrics.Statistics.StatsFile.Read(Fixtures.Path("golden", "frechet", "d_eps_fallback_d64_stats2.npz"));
         var r = FrechetDistance.Compute(a.Mean, a.Covariance, b.Mean, b.Covariance);
         double expected = GoldenJson.Number(FrechetJson, "cases", "d_eps_fallback_d64", "pytorch_fid", "value");
-        Assert.True(GoldenJson.Boolean(FrechetJson, "cases", "d_eps_fallback_d64", "pytorch_fid", "eps_offset_branch_taken"));
-        Assert.Equal(FrechetSafeguard.DiagonalOffset, r.Safeguard);
+        Assert.Equal(ExpectedSafeguard("d_eps_fallback_d64"), r.Safeguard);
         // Tier: with ε = 1e-6 both matrices are full rank (64×64), float64 maths: 1e-6 relative. The no-ε value
         // (torch-fidelity 19.53759) differs by 1.4e-5 relative, so this tier tells the branches apart.
         Tolerance.Close(expected, r.Value, 0, 1e-6, "FID d_eps_fallback_d64");
@@ -101,6 +100,10 @@ public sealed class FrechetDistanceTests
         var b64 = GenMetrics.Statistics.StatsFile.Read(Fixtures.Path("golden", "fid", "stats_set_b_d64.npz"));
         Assert.False(FrechetDistance.ReferenceSqrtmFails(a64.Covariance, b64.Covariance, 64));
     }
+
+    /// <summary>The branch pytorch-fid recorded for a case (eps_offset_branch_taken).</summary>
+    private static FrechetSafeguard ExpectedSafeguard(string name) =>
+        GoldenJson.Boolean(FrechetJson, "cases", name, "pytorch_fid", "eps_offset_branch_taken") ? FrechetSafeguard.DiagonalOffset : FrechetSafeguard.None;
 
     internal static (double[] Mu1, double[] Sigma1, double[] Mu2, double[] Sigma2, int D) Synthetic(string name)
     {

@@ -13,7 +13,9 @@ public sealed class KidTests
     [Fact]
     public void SeededSubsetsMatchTorchFidelity()
     {
-        var r = Kid.Compute(Features("set_b"), Features("set_a"), 2048, subsets: 100, subsetSize: 32, seed: 2020);
+        int subsets = (int)GoldenJson.Number(TfJson, "metrics", "all_default_k3", "kwargs_resolved", "kid_subsets");
+        int size = (int)GoldenJson.Number(TfJson, "metrics", "all_default_k3", "kwargs_resolved", "kid_subset_size");
+        var r = Kid.Compute(Features("set_b"), Features("set_a"), 2048, subsets, size, seed: 2020);
         double mean = GoldenJson.Number(TfJson, "metrics", "all_default_k3", "result", "kernel_inception_distance_mean");
         double std = GoldenJson.Number(TfJson, "metrics", "all_default_k3", "result", "kernel_inception_distance_std");
         // Tier: the reference evaluates kernels and sums in float32 (its float32 vs float64 spread: 2e-8 here);
@@ -25,12 +27,13 @@ public sealed class KidTests
     [Fact]
     public void DeterministicFullSetMatchesTorchFidelity()
     {
-        var r = Kid.Compute(Features("set_b"), Features("set_a"), 2048, subsets: 1, subsetSize: 64, seed: 2020);
+        int size = (int)GoldenJson.Number(TfJson, "metrics", "kid_deterministic_full_set", "kwargs_resolved", "kid_subset_size");
+        var r = Kid.Compute(Features("set_b"), Features("set_a"), 2048, subsets: 1, subsetSize: size, seed: 2020);
         double mean = GoldenJson.Number(TfJson, "metrics", "kid_deterministic_full_set", "result", "kernel_inception_distance_mean");
         // Tier: float32 reference arithmetic, 1e-6 absolute (float32 vs float64 spread 1.3e-7).
         Tolerance.Close(mean, r.Mean, 1e-6, 0, "KID full set");
         Assert.Equal(0.0, r.Std);
-        var r64 = Kid.Compute(Features("set_b"), Features("set_a"), 2048, subsets: 1, subsetSize: 64, seed: 2020, float32Kernel: false);
+        var r64 = Kid.Compute(Features("set_b"), Features("set_a"), 2048, subsets: 1, subsetSize: size, seed: 2020, float32Kernel: false);
         double mean64 = GoldenJson.Number(TfJson, "float64_variants", "kid_deterministic_full_set_float64", "kernel_inception_distance_mean");
         // Tier: the float64 variant is float64 maths throughout: 1e-9 relative.
         Tolerance.Close(mean64, r64.Mean, 1e-12, 1e-9, "KID full set float64");
@@ -45,7 +48,7 @@ public sealed class KidTests
         // (permutation-invariant) MMD² equals the single full-set value, whatever its unseeded draws were.
         var a = NpyFile.Read(Fixtures.Path("golden", "clean", $"features_{features}_set_a.npy")).ToFloat64();
         var b = NpyFile.Read(Fixtures.Path("golden", "clean", $"features_{features}_set_b.npy")).ToFloat64();
-        var r = Kid.Compute(b, a, 2048, subsets: 1, subsetSize: 64);
+        var r = Kid.Compute(b, a, 2048, subsets: 1, subsetSize: Math.Min(Math.Min(a.Length, b.Length) / 2048, 1000));
         double expected = GoldenJson.Number(["golden", "clean", "clean.json"], "kid", "legacy_pytorch", key);
         // Tier: clean-fid's float32 numpy kernel sums (values up to 0.14 here): 1e-6 absolute.
         Tolerance.Close(expected, r.Mean, 1e-6, 0, $"clean-fid KID {key}");
@@ -54,7 +57,8 @@ public sealed class KidTests
     [Fact]
     public void SubsetLargerThanSetIsRefused()
     {
-        var e = Assert.Throws<GenMetricsException>(() => Kid.Compute(Features("set_b"), Features("set_a"), 2048, subsets: 1, subsetSize: 65));
+        int n = Features("set_a").Length / 2048;
+        var e = Assert.Throws<GenMetricsException>(() => Kid.Compute(Features("set_b"), Features("set_a"), 2048, subsets: 1, subsetSize: n + 1));
         Assert.Contains("--subset-size", e.Message, StringComparison.Ordinal);
     }
 }

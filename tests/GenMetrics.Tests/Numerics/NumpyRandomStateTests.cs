@@ -27,12 +27,14 @@ public sealed class NumpyRandomStateTests
         var a = NpyFile.Read(Fixtures.Path("golden", "fid_tf", "kid_subset_indices.npy"));
         var expected = a.ToInt64();
         int subsets = a.Shape[0], size = a.Shape[2];
+        int n1 = NpyFile.Read(Fixtures.Path("golden", "fid_tf", "features_set_b_2048.npy")).Shape[0];
+        int n2 = NpyFile.Read(Fixtures.Path("golden", "fid_tf", "features_set_a_2048.npy")).Shape[0];
         var rng = new NumpyRandomState(2020);
         for (int s = 0; s < subsets; s++)
         {
             for (int which = 0; which < 2; which++)
             {
-                var idx = rng.ChoiceWithoutReplacement(64, size);
+                var idx = rng.ChoiceWithoutReplacement(which == 0 ? n1 : n2, size);
                 for (int k = 0; k < size; k++) Assert.Equal(expected[(s * 2 + which) * size + k], idx[k]);
             }
         }
