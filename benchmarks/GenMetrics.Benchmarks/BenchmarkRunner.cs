@@ -8,6 +8,15 @@ internal static class BenchmarkRunner
     private static readonly IBenchmark[] All =
     [
         new CheckpointReadBenchmark(),
+        new FeatureExtractionBenchmark(),
+        new SsimBenchmark(),
+        new PsnrBenchmark(),
+        new FrechetBenchmark(),
+        new CovarianceBenchmark(),
+        new PrdcBenchmark(),
+        new KidBenchmark(),
+        new ParityReport(),
+        new EigenBenchmark(),
     ];
 
     public static int Run(string[] args)

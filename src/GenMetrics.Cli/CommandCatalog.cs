@@ -6,5 +6,16 @@ internal static class CommandCatalog
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
         new Commands.WeightsCommand(),
+        new Commands.FeaturesCommand(),
+        new Commands.SsimCommand(),
+        new Commands.MsSsimCommand(),
+        new Commands.PsnrCommand(),
+        new Commands.FidCommand(),
+        new Commands.IsCommand(),
+        new Commands.KidCommand(),
+        new Commands.PrdcCommand(),
+        new Commands.EvalCommand(),
+        new Commands.StatsCommand(),
+        new Commands.MergeStatsCommand(),
     ];
 }

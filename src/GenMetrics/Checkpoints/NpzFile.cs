@@ -9,8 +9,12 @@ namespace GenMetrics.Checkpoints;
 public static class NpzFile
 {
     /// <summary>Reads every array of an <c>.npz</c> file, keyed by member name without ".npy".</summary>
-    public static IReadOnlyDictionary<string, NpyArray> Read(string path)
+    public static IReadOnlyDictionary<string, NpyArray> Read(string path) => Read(path, _ => true);
+
+    /// <summary>Reads the arrays of an <c>.npz</c> file whose key <paramref name="include"/> accepts (others are not decompressed).</summary>
+    public static IReadOnlyDictionary<string, NpyArray> Read(string path, Func<string, bool> include)
     {
+        ArgumentNullException.ThrowIfNull(include);
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
         try
         {
@@ -19,6 +23,7 @@ public static class NpzFile
             foreach (var entry in zip.Entries)
             {
                 string key = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
+                if (!include(key)) continue;
                 using var s = entry.Open();
                 result[key] = NpyFile.Read(s, $"{path}:{entry.FullName}");
             }

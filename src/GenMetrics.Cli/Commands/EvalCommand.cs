@@ -1,0 +1,56 @@
+using GenMetrics.Metrics;
+
+namespace GenMetrics.Cli.Commands;
+
+/// <summary><c>genmetrics eval REAL FAKE --metrics fid,is,kid,prdc</c>: several metrics from one load of each input.</summary>
+internal sealed class EvalCommand : ICliCommand
+{
+    private const string Usage = "genmetrics eval REAL FAKE [--metrics fid,is,kid,prdc] [options]";
+
+    public string Name => "eval";
+
+    public string Summary => "several distribution metrics from one feature pass (IS on FAKE)";
+
+    public string Help => $"usage: {Usage}\n  --metrics LIST     comma-separated: fid, is, kid, pr, dc, prdc (default: fid,kid,prdc, + is when FAKE is images or --logits is given; only fid (+is) with a stats .npz)\n\n{DistributionOptions.HelpText}";
+
+    public CommandOptions Options { get; } = DistributionOptions.Create();
+
+    public int Run(CommandLineArguments args, CliContext context)
+    {
+        string? list = args.GetString("--metrics");
+        var metrics = list is null ? DefaultMetrics(args.Positionals, args.GetString("--logits") is not null) : ParseMetrics(list);
+        return DistributionCommand.Run(args, context, metrics, Usage);
+    }
+
+    /// <summary>
+    /// Without --metrics: FID, KID, PR/DC, plus IS when FAKE is images (or --logits is given); only FID (+ IS)
+    /// when an input is a statistics file, which holds no per-sample features.
+    /// </summary>
+    internal static DistributionMetrics DefaultMetrics(IReadOnlyList<string> inputs, bool logitsGiven)
+    {
+        static bool IsStats(string p) => p.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);
+        bool inceptionScore = logitsGiven || (inputs.Count == 2 && DistributionEvaluation.IsImageInput(inputs[1]));
+        var metrics = inputs.Any(IsStats) ? DistributionMetrics.Fid : DistributionMetrics.Fid | DistributionMetrics.Kid | DistributionMetrics.Prdc;
+        return inceptionScore ? metrics | DistributionMetrics.InceptionScore : metrics;
+    }
+
+    internal static DistributionMetrics ParseMetrics(string list)
+    {
+        var metrics = DistributionMetrics.None;
+        foreach (string raw in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            metrics |= raw.ToLowerInvariant() switch
+            {
+                "fid" => DistributionMetrics.Fid,
+                "is" or "isc" => DistributionMetrics.InceptionScore,
+                "kid" => DistributionMetrics.Kid,
+                "pr" or "prc" => DistributionMetrics.PrecisionRecall,
+                "dc" => DistributionMetrics.DensityCoverage,
+                "prdc" => DistributionMetrics.Prdc,
+                _ => throw new GenMetricsException($"unknown metric '{raw}' in --metrics; use fid, is, kid, pr, dc, prdc"),
+            };
+        }
+        if (metrics == DistributionMetrics.None) throw new GenMetricsException("--metrics is empty; use e.g. fid,is,kid,prdc");
+        return metrics;
+    }
+}

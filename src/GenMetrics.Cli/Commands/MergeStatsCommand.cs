@@ -1,0 +1,39 @@
+using System.Globalization;
+using GenMetrics.Metrics;
+
+namespace GenMetrics.Cli.Commands;
+
+/// <summary><c>genmetrics merge-stats A.npz B.npz ... -o C.npz</c>: statistics of the union of shards.</summary>
+internal sealed class MergeStatsCommand : ICliCommand
+{
+    private const string Usage = "genmetrics merge-stats A.npz B.npz [...] -o C.npz [--force]";
+
+    public string Name => "merge-stats";
+
+    public string Summary => "merge stats files (n, sum, sum_xxT) into the statistics of their union";
+
+    public string Help => $"usage: {Usage}\n  -o, --out C.npz    output file\n  --force            merge files with different protocol/layer/weights";
+
+    public CommandOptions Options { get; } = new CommandOptions(["--out"], ["--force"]).WithAlias("-o", "--out");
+
+    public int Run(CommandLineArguments args, CliContext context)
+    {
+        args.RequirePositionals(2, int.MaxValue, Usage);
+        string output = args.GetString("--out") ?? throw new GenMetricsException($"missing -o C.npz; usage: {Usage}");
+        var stats = DistributionEvaluation.MergeStatistics(args.Positionals, output, args.Has("--force"));
+        if (args.Json)
+        {
+            JsonOutput.WriteObject(context.Out, j =>
+            {
+                j.WriteString("output", output);
+                j.WriteNumber("n", stats.Count ?? 0);
+                j.WriteNumber("dims", stats.Dimension);
+            });
+        }
+        else
+        {
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: n={stats.Count}, d={stats.Dimension}"));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,29 @@
+namespace GenMetrics.Metrics;
+
+/// <summary>Validation shared by the metrics that compare two feature matrices.</summary>
+internal static class FeatureSets
+{
+    /// <summary>Checks shapes and finiteness; returns the row counts.</summary>
+    public static (int NReal, int NFake) Validate(double[] real, double[] fake, int dimension)
+    {
+        ArgumentNullException.ThrowIfNull(real);
+        ArgumentNullException.ThrowIfNull(fake);
+        if (dimension <= 0 || real.Length % dimension != 0 || fake.Length % dimension != 0)
+        {
+            throw new GenMetricsException($"feature matrices do not have {dimension} columns");
+        }
+        int nReal = real.Length / dimension, nFake = fake.Length / dimension;
+        if (nReal < 2 || nFake < 2) throw new GenMetricsException($"need at least 2 samples per set, got {nReal} real and {nFake} fake");
+        RequireFinite(real, "real");
+        RequireFinite(fake, "fake");
+        return (nReal, nFake);
+    }
+
+    public static void RequireFinite(double[] values, string what)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i])) throw new GenMetricsException($"{what} features contain NaN or infinity (element {i}); check the feature extraction");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using GenMetrics.Checkpoints;
+using GenMetrics.Features;
+using GenMetrics.Imaging;
+using GenMetrics.Networks;
+
+namespace GenMetrics.Metrics;
+
+/// <summary>
+/// Features of image folders/zips for the distribution metrics, with an on-disk cache: one <c>.npy</c> per
+/// (input identity, protocol, weights SHA-256, layer), where the input identity hashes the source path and every
+/// image's relative path, size and modification time. A second run on unchanged inputs extracts nothing; any
+/// changed, added or removed image, other weights or another protocol gives a new key. The network is built
+/// once, lazily, and shared by both sets of an evaluation.
+/// </summary>
+internal sealed class ImageFeatureProvider : IDisposable
+{
+    private readonly ImageFeatureSettings _settings;
+    private readonly PreprocessingProtocol _protocol;
+    private readonly Dictionary<string, FeatureExtractor> _extractors = new(StringComparer.Ordinal);
+    private string? _weightsSha256;
+    private string? _weightsPath;
+
+    public ImageFeatureProvider(ImageFeatureSettings settings, string protocol)
+    {
+        _settings = settings;
+        _protocol = KnownProtocols.Find(protocol)
+            ?? throw new GenMetricsException($"unknown protocol '{protocol}'; use one of {string.Join(", ", KnownProtocols.All.Select(p => p.Name))}");
+    }
+
+    /// <summary>How many image sets were extracted (not served from the cache).</summary>
+    public int Extractions { get; private set; }
+
+    /// <summary>SHA-256 of the weights file (hex).</summary>
+    public string WeightsSha256 => _weightsSha256 ??= HashWeights();
+
+    /// <summary>Features of the requested layers for the images at <paramref name="path"/> (float64 copies of the float32 values).</summary>
+    public Dictionary<FidInceptionLayer, (double[] Values, int Rows, int Columns)> Get(string path, IReadOnlyList<FidInceptionLayer> layers)
+    {
+        using var source = ImageSource.Open(path);
+        string identity = Identity(source);
+        var result = new Dictionary<FidInceptionLayer, (double[], int, int)>();
+        var missing = new List<FidInceptionLayer>();
+        string cacheDir = _settings.ResolveCacheDirectory();
+        foreach (var layer in layers.Distinct())
+        {
+            string file = CacheFile(cacheDir, identity, layer);
+            if (!_settings.NoCache && File.Exists(file))
+            {
+                try
+                {
+                    var a = NpyFile.Read(file);
+                    if (a.Shape.Length == 2 && a.Shape[0] == source.Entries.Count)
+                    {
+                        result[layer] = (a.ToFloat64(), a.Shape[0], a.Shape[1]);
+                        continue;
+                    }
+                }
+                catch (GenMetricsException)
+                {
+                    // a damaged cache entry is recomputed and replaced
+                }
+            }
+            missing.Add(layer);
+        }
+        if (missing.Count == 0) return result;
+
+        var set = Extractor(missing).Extract(source, _settings.Progress);
+        Extractions++;
+        foreach (var layer in missing)
+        {
+            var m = set[layer];
+            var values = Array.ConvertAll(m.Values, v => (double)v);
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!double.IsFinite(values[i])) throw new GenMetricsException($"{path}: the network produced NaN/infinity for image {set.Images[i / m.Columns]}; check the weights");
+            }
+            result[layer] = (values, m.Rows, m.Columns);
+            if (!_settings.NoCache) WriteCache(CacheFile(cacheDir, identity, layer), m);
+        }
+        return result;
+    }
+
+    private FeatureExtractor Extractor(IReadOnlyList<FidInceptionLayer> layers)
+    {
+        string weights = WeightsPath;
+        // One network with every layer this evaluation can ask for, so both sets share it.
+        FidInceptionLayer[] all = [.. layers, FidInceptionLayer.Pool3, FidInceptionLayer.LogitsUnbiased];
+        all = all.Distinct().ToArray();
+        string key = string.Join(",", all.OrderBy(l => l));
+        foreach (var (k, e) in _extractors)
+        {
+            if (layers.All(l => k.Split(',').Contains(l.ToString()))) return e;
+        }
+        var extractor = new FeatureExtractor(new FeatureExtractorOptions
+        {
+            WeightsPath = weights,
+            Protocol = _protocol,
+            Layers = all,
+            BatchSize = _settings.BatchSize,
+            Device = _settings.Device,
+        });
+        _extractors[key] = extractor;
+        _weightsSha256 ??= extractor.WeightsSha256;
+        return extractor;
+    }
+
+    /// <summary>
+    /// The weights file: <c>--weights</c> when given, else the weights cache / torch hub cache / download
+    /// (<see cref="Weights.WeightsResolver"/>, offline and mirror settings from the environment).
+    /// </summary>
+    private string WeightsPath => _weightsPath ??= _settings.WeightsPath
+        ?? Weights.WeightsResolver.FromEnvironment().Resolve(Weights.KnownWeights.FidInceptionV3, null, _settings.Progress).Path!;
+
+    private string HashWeights()
+    {
+        string weights = WeightsPath;
+        try
+        {
+            using var stream = File.OpenRead(weights);
+            return Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GenMetricsException($"{weights}: cannot read the weights file ({e.Message}); check --weights", e);
+        }
+    }
+
+    private string Identity(ImageSource source)
+    {
+        var text = new StringBuilder();
+        text.Append("genmetrics-features-v1\n").Append(Path.GetFullPath(source.Path)).Append('\n');
+        foreach (var e in source.Entries)
+        {
+            text.Append(e.RelativePath).Append('\t').Append(e.Length.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                .Append(e.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+        text.Append(_protocol.Name).Append('\n').Append(WeightsSha256).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
+    }
+
+    private static string CacheFile(string dir, string identity, FidInceptionLayer layer) =>
+        Path.Combine(dir, $"{identity}-{FidInceptionLayerNames.NameOf(layer)}.npy");
+
+    private static void WriteCache(string file, FeatureMatrix m)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            string temp = file + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            NpyFile.Write(temp, NpyArray.FromFloat32(m.Values, m.Rows, m.Columns));
+            File.Move(temp, file, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The cache is an optimisation: an unwritable cache folder must not fail the metric.
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var e in _extractors.Values) e.Dispose();
+        _extractors.Clear();
+    }
+}

@@ -1,0 +1,153 @@
+using GenMetrics.Numerics;
+
+namespace GenMetrics.Metrics;
+
+/// <summary>
+/// The shared engine of precision/recall and density/coverage: k-NN radii of each set (the (k+1)-th
+/// smallest distance counting the point itself) and one pass over the real×fake distances that evaluates
+/// every requested (k, convention) at once. Counts are integers, so results are exact and independent of
+/// block size and thread count.
+/// </summary>
+internal static class KNearestManifolds
+{
+    /// <summary>One requested evaluation.</summary>
+    internal sealed record Request(int K, NeighbourhoodConvention Convention);
+
+    /// <summary>Counts for one request.</summary>
+    internal sealed record Counts(int FakeInRealBalls, int RealInFakeBalls, long FakeBallMemberships, int CoveredReal, int NReal, int NFake);
+
+    public static Counts[] Evaluate(double[] real, int nReal, double[] fake, int nFake, int d, IReadOnlyList<Request> requests, int maxThreads = -1)
+    {
+        int kMax = requests.Max(r => r.K);
+        if (kMax < 1) throw new GenMetricsException($"--k must be at least 1, got {kMax}");
+        if (kMax + 1 > nReal || kMax + 1 > nFake)
+        {
+            throw new GenMetricsException($"k = {kMax} needs more than {kMax} samples per set (got {nReal} real, {nFake} fake); lower --k or add samples");
+        }
+        var realSmallest = SmallestPerRow(real, nReal, d, kMax + 1, maxThreads);
+        var fakeSmallest = SmallestPerRow(fake, nFake, d, kMax + 1, maxThreads);
+        int q = requests.Count;
+        var realRadius = new double[q][];
+        var fakeRadius = new double[q][];
+        for (int t = 0; t < q; t++)
+        {
+            realRadius[t] = Radii(realSmallest, nReal, kMax + 1, requests[t]);
+            fakeRadius[t] = Radii(fakeSmallest, nFake, kMax + 1, requests[t]);
+        }
+        var precisionHit = new bool[q][];
+        var densityCount = new int[q][];
+        var recallHit = new bool[q][];
+        var covered = new bool[q][];
+        for (int t = 0; t < q; t++)
+        {
+            precisionHit[t] = new bool[nFake];
+            densityCount[t] = new int[nFake];
+            recallHit[t] = new bool[nReal];
+            covered[t] = new bool[nReal];
+        }
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
+        var gate = new object();
+        PairwiseDistanceBlocks.ForEachBlock(real, nReal, fake, nFake, d, sameSet: false, (start, rows, block) =>
+        {
+            Parallel.For(0, rows, parallel,
+                () => (Hits: NewArrays<bool>(q, nFake), Counts: NewArrays<int>(q, nFake)),
+                (r, _, local) =>
+                {
+                    int i = start + r;
+                    long rowBase = (long)r * nFake;
+                    for (int t = 0; t < q; t++)
+                    {
+                        bool f32 = requests[t].Convention == NeighbourhoodConvention.TorchFidelity;
+                        double rr = realRadius[t][i];
+                        double[] rf = fakeRadius[t];
+                        bool anyRecall = false;
+                        double min = double.PositiveInfinity;
+                        bool[] hits = local.Hits[t];
+                        int[] counts = local.Counts[t];
+                        for (int j = 0; j < nFake; j++)
+                        {
+                            double dist = Distance(block[rowBase + j], f32);
+                            bool inReal = f32 ? dist <= rr : dist < rr;
+                            if (inReal)
+                            {
+                                hits[j] = true;
+                                counts[j]++;
+                            }
+                            if (f32 ? dist <= rf[j] : dist < rf[j]) anyRecall = true;
+                            if (dist < min) min = dist;
+                        }
+                        recallHit[t][i] = anyRecall;
+                        covered[t][i] = min < rr;
+                    }
+                    return local;
+                },
+                local =>
+                {
+                    lock (gate)
+                    {
+                        for (int t = 0; t < q; t++)
+                        {
+                            for (int j = 0; j < nFake; j++)
+                            {
+                                precisionHit[t][j] |= local.Hits[t][j];
+                                densityCount[t][j] += local.Counts[t][j];
+                            }
+                        }
+                    }
+                });
+        }, maxThreads);
+        var result = new Counts[q];
+        for (int t = 0; t < q; t++)
+        {
+            result[t] = new Counts(precisionHit[t].Count(h => h), recallHit[t].Count(h => h),
+                densityCount[t].Sum(c => (long)c), covered[t].Count(c => c), nReal, nFake);
+        }
+        return result;
+    }
+
+    private static T[][] NewArrays<T>(int q, int n)
+    {
+        var a = new T[q][];
+        for (int t = 0; t < q; t++) a[t] = new T[n];
+        return a;
+    }
+
+    /// <summary>Distance from a squared distance: float64 sqrt, or rounded to float32 (torch-fidelity's dtype).</summary>
+    private static double Distance(double squared, bool float32) => float32 ? (float)Math.Sqrt(squared) : Math.Sqrt(squared);
+
+    private static double[] Radii(double[] smallest, int n, int width, Request request)
+    {
+        bool f32 = request.Convention == NeighbourhoodConvention.TorchFidelity;
+        var radii = new double[n];
+        for (int i = 0; i < n; i++) radii[i] = Distance(smallest[(long)i * width + request.K], f32);
+        return radii;
+    }
+
+    /// <summary>For each row, the <paramref name="count"/> smallest squared distances to the same set (self included), ascending.</summary>
+    private static double[] SmallestPerRow(double[] x, int n, int d, int count, int maxThreads)
+    {
+        var result = new double[(long)n * count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
+        PairwiseDistanceBlocks.ForEachBlock(x, n, x, n, d, sameSet: true, (start, rows, block) =>
+        {
+            Parallel.For(0, rows, parallel, r =>
+            {
+                var best = result.AsSpan((int)((long)(start + r) * count), count);
+                best.Fill(double.PositiveInfinity);
+                var row = block.AsSpan((int)((long)r * n), n);
+                foreach (double v in row)
+                {
+                    if (v >= best[count - 1]) continue;
+                    int p = count - 1;
+                    while (p > 0 && best[p - 1] > v)
+                    {
+                        best[p] = best[p - 1];
+                        p--;
+                    }
+                    best[p] = v;
+                }
+            });
+        }, maxThreads);
+        return result;
+    }
+}

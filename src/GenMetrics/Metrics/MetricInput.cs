@@ -1,0 +1,111 @@
+using GenMetrics.Checkpoints;
+using GenMetrics.Networks;
+using GenMetrics.Statistics;
+
+namespace GenMetrics.Metrics;
+
+/// <summary>
+/// One input of a distribution metric, as the user named it: a <c>.npy</c> matrix (features N×d, or logits
+/// N×1008 for IS), a <c>.npz</c> statistics file (FID only), or an image folder/zip (needs the feature
+/// extractor).
+/// </summary>
+public sealed class MetricInput
+{
+    private MetricInput(string path, double[]? features, int rows, int columns, GaussianStatistics? statistics, double[]? logits = null)
+    {
+        Logits = logits;
+        Path = path;
+        Features = features;
+        Rows = rows;
+        Columns = columns;
+        Statistics = statistics;
+    }
+
+    /// <summary>The path as given.</summary>
+    public string Path { get; }
+
+    /// <summary>Row-major N×d features (null for a stats file).</summary>
+    public double[]? Features { get; }
+
+    /// <summary>N (rows of the feature matrix, or the stats file's count when known, else 0).</summary>
+    public int Rows { get; }
+
+    /// <summary>d.</summary>
+    public int Columns { get; }
+
+    /// <summary>N×1008 logits without the fc bias (IS), when extracted from images.</summary>
+    public double[]? Logits { get; }
+
+    /// <summary>The statistics, when the input is a stats file.</summary>
+    public GaussianStatistics? Statistics { get; }
+
+    /// <summary>Loads a .npy or .npz input (image folders need <see cref="Load(string, ImageFeatureProvider?, FidInceptionLayer, bool)"/>).</summary>
+    public static MetricInput Load(string path) => Load(path, null, FidInceptionLayer.Pool3, false);
+
+    /// <summary>
+    /// Loads an input; image folders and zips go through <paramref name="images"/> (features of
+    /// <paramref name="layer"/>, plus the unbiased logits when <paramref name="withLogits"/>).
+    /// </summary>
+    internal static MetricInput Load(string path, ImageFeatureProvider? images, FidInceptionLayer layer, bool withLogits)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path) || path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            if (images is null)
+            {
+                throw new GenMetricsException($"{path}: image folders and zips need the Inception network; pass --weights FILE.pth, or features (.npy) / statistics (.npz)");
+            }
+            FidInceptionLayer[] layers = withLogits ? [layer, FidInceptionLayer.LogitsUnbiased] : [layer];
+            var features = images.Get(path, layers);
+            var (values, rows, columns) = features[layer];
+            double[]? logits = withLogits ? features[FidInceptionLayer.LogitsUnbiased].Values : null;
+            return new MetricInput(path, values, rows, columns, null, logits);
+        }
+        if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
+        if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+        {
+            var stats = StatsFile.Read(path, includeSums: false);
+            return new MetricInput(path, null, (int)Math.Min(int.MaxValue, stats.Count ?? 0), stats.Dimension, stats);
+        }
+        if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+        {
+            var array = NpyFile.Read(path);
+            if (array.Shape.Length != 2)
+            {
+                throw new GenMetricsException($"{path}: expected a 2-D feature matrix (N x d), got shape ({string.Join(", ", array.Shape)})");
+            }
+            var values = array.ToFloat64();
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!double.IsFinite(values[i]))
+                {
+                    throw new GenMetricsException($"{path}: features contain NaN or infinity (row {i / array.Shape[1]}, column {i % array.Shape[1]}); recompute the features");
+                }
+            }
+            return FromFeatures(path, values, array.Shape[0], array.Shape[1]);
+        }
+        throw new GenMetricsException($"{path}: unsupported input; use an image folder or .zip, a feature matrix (.npy) or a statistics file (.npz)");
+    }
+
+    /// <summary>Wraps an in-memory feature matrix.</summary>
+    public static MetricInput FromFeatures(string name, double[] features, int rows, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if ((long)rows * columns != features.Length) throw new ArgumentException("features length does not match rows x columns");
+        return new MetricInput(name, features, rows, columns, null);
+    }
+
+    /// <summary>The features, or a clear error naming the metric that needs them.</summary>
+    public double[] RequireFeatures(string metric) =>
+        Features ?? throw new GenMetricsException($"{Path}: {metric} needs per-sample features (.npy or images), not a statistics file");
+
+    /// <summary>Gaussian statistics: the stats file's, or μ/Σ of the features (N−1).</summary>
+    public GaussianStatistics ToStatistics(StatsProvenance provenance)
+    {
+        if (Statistics is not null) return Statistics;
+        if (Rows < 2) throw new GenMetricsException($"{Path}: FID needs at least 2 samples, got {Rows}");
+        var acc = new FeatureStatistics(Columns);
+        acc.Add(Features!);
+        return GaussianStatistics.From(acc, provenance);
+    }
+}

@@ -1,0 +1,11 @@
+namespace GenMetrics.Metrics;
+
+/// <summary>How a k-NN ball membership test is evaluated (the references differ).</summary>
+public enum NeighbourhoodConvention
+{
+    /// <summary>torch-fidelity: float32 distances, <c>d ≤ r</c>; fractions are float32 means.</summary>
+    TorchFidelity,
+
+    /// <summary>prdc: float64 distances (sklearn), strict <c>d &lt; r</c>; fractions are float64 means.</summary>
+    Prdc,
+}

@@ -1,0 +1,30 @@
+namespace GenMetrics.Metrics;
+
+/// <summary>Improved precision and recall.</summary>
+/// <param name="Precision">Fraction of fake samples inside the union of real k-NN balls.</param>
+/// <param name="Recall">Fraction of real samples inside the union of fake k-NN balls.</param>
+public sealed record PrecisionRecallResult(double Precision, double Recall);
+
+/// <summary>
+/// Precision/recall of Kynkäänniemi et al. 2019 with k-NN radii (the (k+1)-th smallest distance within a set,
+/// counting the point itself). Default convention: torch-fidelity's <c>prc_features_to_metric</c> (k = 3,
+/// float32 distances, <c>≤</c>, float32 means); <see cref="NeighbourhoodConvention.Prdc"/> gives prdc's
+/// (float64, strict <c>&lt;</c>).
+/// </summary>
+/// <remarks>Distances are computed in row blocks (bounded memory, both cores). Parity: exact fractions.</remarks>
+public static class PrecisionRecall
+{
+    /// <summary>Computes precision and recall; <paramref name="real"/> and <paramref name="fake"/> are n×d row-major.</summary>
+    public static PrecisionRecallResult Compute(double[] real, double[] fake, int dimension, int k = MetricDefaults.PrecisionRecallK,
+        NeighbourhoodConvention convention = NeighbourhoodConvention.TorchFidelity, int maxThreads = -1)
+    {
+        var (nReal, nFake) = FeatureSets.Validate(real, fake, dimension);
+        var c = KNearestManifolds.Evaluate(real, nReal, fake, nFake, dimension, [new KNearestManifolds.Request(k, convention)], maxThreads)[0];
+        return FromCounts(c, convention);
+    }
+
+    internal static PrecisionRecallResult FromCounts(KNearestManifolds.Counts c, NeighbourhoodConvention convention) =>
+        convention == NeighbourhoodConvention.TorchFidelity
+            ? new PrecisionRecallResult((float)c.FakeInRealBalls / (float)c.NFake, (float)c.RealInFakeBalls / (float)c.NReal)
+            : new PrecisionRecallResult((double)c.FakeInRealBalls / c.NFake, (double)c.RealInFakeBalls / c.NReal);
+}

@@ -1,0 +1,241 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace GenMetrics.Numerics;
+
+/// <summary>
+/// Dense float64 matrix product <c>C += op(A)·op(B)</c> on row-major arrays (GotoBLAS-style: B packed into
+/// Kc×8 column strips, A packed into Mc×Kc tiles of 6-row strips, a 6×8 FMA micro-kernel).
+/// </summary>
+/// <remarks>
+/// Determinism: every element of C accumulates its k-terms in the same order (Kc blocks in ascending order,
+/// ascending p inside a block) whatever the thread count; threads only split C into disjoint row tiles.
+/// With <c>upperOnly</c> the tiles lying entirely below the diagonal are skipped (for symmetric results; the
+/// caller mirrors the upper triangle). Entries of skipped-tile neighbours that lie below the diagonal may
+/// still be written; callers must treat the strict lower triangle as undefined.
+/// </remarks>
+internal static unsafe class MatrixProduct
+{
+    /// <summary>Known zero structure of the operands, used to skip blocks that contribute nothing.</summary>
+    [Flags]
+    internal enum TriangularStructure
+    {
+        None = 0,
+
+        /// <summary>op(A)[i, p] = 0 for p &lt; i.</summary>
+        AUpper = 1,
+
+        /// <summary>op(B)[p, j] = 0 for p &lt; j.</summary>
+        BLower = 2,
+    }
+
+    private const int Mr = 6;
+    private const int Nr = 8;
+    private const int Kc = 256;
+    private const int Mc = 96;
+
+    /// <summary>
+    /// <c>C[m×n] += op(A)[m×k] · op(B)[k×n]</c>. op(A)[i,p] is <c>a[aOffset + i*lda + p]</c>, or
+    /// <c>a[aOffset + p*lda + i]</c> when <paramref name="transA"/>; likewise for B.
+    /// </summary>
+    public static void MultiplyAdd(
+        double[] a, int aOffset, int lda, bool transA,
+        double[] b, int bOffset, int ldb, bool transB,
+        double[] c, int cOffset, int ldc,
+        int m, int n, int k, bool upperOnly = false, int maxThreads = -1,
+        TriangularStructure structure = TriangularStructure.None)
+    {
+        if (m <= 0 || n <= 0 || k <= 0) return;
+        int strips = (n + Nr - 1) / Nr;
+        double[] packedB = System.Buffers.ArrayPool<double>.Shared.Rent(checked(strips * Nr * Math.Min(k, Kc)));
+        try
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
+            int tiles = (m + Mc - 1) / Mc;
+            for (int p0 = 0; p0 < k; p0 += Kc)
+            {
+                int kc = Math.Min(Kc, k - p0);
+                PackB(b, bOffset, ldb, transB, p0, kc, n, packedB);
+                int pStart = p0;
+                if (tiles == 1)
+                {
+                    RunTile(0, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure);
+                }
+                else
+                {
+                    Parallel.For(0, tiles, parallel, t =>
+                        RunTile(t, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure));
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(packedB);
+        }
+    }
+
+    private static void RunTile(int tile, double[] a, int aOffset, int lda, bool transA, int p0, int kc,
+        double[] packedB, double[] c, int cOffset, int ldc, int m, int n, bool upperOnly, TriangularStructure structure)
+    {
+        int i0 = tile * Mc;
+        int mc = Math.Min(Mc, m - i0);
+        // op(A) upper trapezoidal: rows i0.. are zero in columns < i0, so this k-block contributes nothing.
+        if ((structure & TriangularStructure.AUpper) != 0 && p0 + kc <= i0) return;
+        int rowStrips = (mc + Mr - 1) / Mr;
+        double[] packedA = System.Buffers.ArrayPool<double>.Shared.Rent(rowStrips * Mr * kc);
+        try
+        {
+            PackA(a, aOffset, lda, transA, i0, mc, p0, kc, packedA);
+            int strips = (n + Nr - 1) / Nr;
+            int firstStrip = upperOnly ? i0 / Nr : 0;
+            Span<double> scratch = stackalloc double[Mr * Nr];
+            fixed (double* pa = packedA, pb = packedB, pc = c)
+            {
+                for (int s = firstStrip; s < strips; s++)
+                {
+                    int j0 = s * Nr;
+                    int nr = Math.Min(Nr, n - j0);
+                    // op(B) lower trapezoidal (B[p, j] = 0 for p < j): the strip's columns ≥ j0 see only zeros here.
+                    if ((structure & TriangularStructure.BLower) != 0 && p0 + kc <= j0) continue;
+                    double* bStrip = pb + (long)s * Nr * kc;
+                    for (int r = 0; r < rowStrips; r++)
+                    {
+                        int ir = i0 + r * Mr;
+                        int mr = Math.Min(Mr, m - ir);
+                        if (upperOnly && j0 + nr - 1 < ir) continue;
+                        double* aStrip = pa + (long)r * Mr * kc;
+                        double* cTile = pc + cOffset + (long)ir * ldc + j0;
+                        if (mr == Mr && nr == Nr)
+                        {
+                            Kernel6x8(aStrip, bStrip, kc, cTile, ldc);
+                        }
+                        else
+                        {
+                            fixed (double* ps = scratch)
+                            {
+                                scratch.Clear();
+                                Kernel6x8(aStrip, bStrip, kc, ps, Nr);
+                                for (int i = 0; i < mr; i++)
+                                {
+                                    for (int j = 0; j < nr; j++) cTile[(long)i * ldc + j] += ps[i * Nr + j];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(packedA);
+        }
+    }
+
+    /// <summary>Packs op(B)[p0..p0+kc, 0..n) into strips of 8 columns: strip s holds kc rows of 8 values, zero padded.</summary>
+    private static void PackB(double[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, double[] packed)
+    {
+        int strips = (n + Nr - 1) / Nr;
+        for (int s = 0; s < strips; s++)
+        {
+            int j0 = s * Nr;
+            int nr = Math.Min(Nr, n - j0);
+            int baseIndex = s * Nr * kc;
+            for (int p = 0; p < kc; p++)
+            {
+                int dst = baseIndex + p * Nr;
+                if (!transB)
+                {
+                    int src = bOffset + (p0 + p) * ldb + j0;
+                    for (int j = 0; j < nr; j++) packed[dst + j] = b[src + j];
+                }
+                else
+                {
+                    for (int j = 0; j < nr; j++) packed[dst + j] = b[bOffset + (j0 + j) * ldb + p0 + p];
+                }
+                for (int j = nr; j < Nr; j++) packed[dst + j] = 0;
+            }
+        }
+    }
+
+    /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc) into strips of 6 rows: strip r holds kc columns of 6 values, zero padded.</summary>
+    private static void PackA(double[] a, int aOffset, int lda, bool transA, int i0, int mc, int p0, int kc, double[] packed)
+    {
+        int rowStrips = (mc + Mr - 1) / Mr;
+        for (int r = 0; r < rowStrips; r++)
+        {
+            int baseIndex = r * Mr * kc;
+            int rows = Math.Min(Mr, mc - r * Mr);
+            for (int i = 0; i < Mr; i++)
+            {
+                int row = i0 + r * Mr + i;
+                if (i >= rows)
+                {
+                    for (int p = 0; p < kc; p++) packed[baseIndex + p * Mr + i] = 0;
+                }
+                else if (!transA)
+                {
+                    int src = aOffset + row * lda + p0;
+                    for (int p = 0; p < kc; p++) packed[baseIndex + p * Mr + i] = a[src + p];
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++) packed[baseIndex + p * Mr + i] = a[aOffset + (p0 + p) * lda + row];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[6×8] += Apanel·Bpanel over kc terms. Lanes: each C row is two Vector256 (columns 0-3, 4-7); each step
+    /// broadcasts one A value per row and does two FMAs. Scalar formula: c[i,j] += Σ_p a[p*6+i]·b[p*8+j].
+    /// </summary>
+    private static void Kernel6x8(double* a, double* b, int kc, double* c, int ldc)
+    {
+        if (!Fma.IsSupported)
+        {
+            for (int i = 0; i < Mr; i++)
+            {
+                for (int j = 0; j < Nr; j++)
+                {
+                    double s = 0;
+                    for (int p = 0; p < kc; p++) s += a[p * Mr + i] * b[p * Nr + j];
+                    c[(long)i * ldc + j] += s;
+                }
+            }
+            return;
+        }
+        Vector256<double> c00 = Vector256<double>.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        Vector256<double> c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<double> b0 = Avx.LoadVector256(b);
+            Vector256<double> b1 = Avx.LoadVector256(b + 4);
+            Vector256<double> x = Vector256.Create(a[0]);
+            c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a[1]);
+            c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a[2]);
+            c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a[3]);
+            c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a[4]);
+            c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a[5]);
+            c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+            a += Mr;
+            b += Nr;
+        }
+        AddRow(c, c00, c01);
+        AddRow(c + ldc, c10, c11);
+        AddRow(c + 2L * ldc, c20, c21);
+        AddRow(c + 3L * ldc, c30, c31);
+        AddRow(c + 4L * ldc, c40, c41);
+        AddRow(c + 5L * ldc, c50, c51);
+    }
+
+    private static void AddRow(double* c, Vector256<double> lo, Vector256<double> hi)
+    {
+        Avx.Store(c, Avx.Add(Avx.LoadVector256(c), lo));
+        Avx.Store(c + 4, Avx.Add(Avx.LoadVector256(c + 4), hi));
+    }
+}

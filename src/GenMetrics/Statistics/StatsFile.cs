@@ -1,0 +1,103 @@
+using System.Text;
+using GenMetrics.Checkpoints;
+
+namespace GenMetrics.Statistics;
+
+/// <summary>
+/// Statistics files (<c>.npz</c>): <c>mu</c> (float64 d) and <c>sigma</c> (float64 d×d) as pytorch-fid's
+/// <c>--save-stats</c> writes and reads them, plus, when written here, <c>n</c> (int64 0-d), <c>sum</c>
+/// (float64 d), <c>sum_xxT</c> (float64 d×d), <c>sum_float32</c> (float32 d) and the provenance
+/// <c>protocol</c>, <c>weights</c>, <c>layer</c>.
+/// </summary>
+/// <remarks>
+/// numpy cannot store Python strings in an .npz without pickling, so the provenance strings are uint8
+/// arrays of UTF-8 bytes (<c>bytes(np.load(f)['protocol']).decode()</c> reads them back). Files with only
+/// <c>mu</c> and <c>sigma</c> (plain pytorch-fid) read fine, with unknown count and provenance.
+/// Writes go to a temporary file that is renamed into place, so a failure never leaves a partial file.
+/// </remarks>
+public static class StatsFile
+{
+    /// <summary>Reads a stats file; without <paramref name="includeSums"/> the d×d <c>sum_xxT</c> is skipped (FID does not need it).</summary>
+    public static GaussianStatistics Read(string path, bool includeSums = true)
+    {
+        var arrays = NpzFile.Read(path, key => includeSums || key != "sum_xxT");
+        if (!arrays.TryGetValue("mu", out var mu) || !arrays.TryGetValue("sigma", out var sigma))
+        {
+            throw new GenMetricsException($"{path}: not a statistics file (needs arrays 'mu' and 'sigma'); create one with 'genmetrics stats' or pytorch-fid --save-stats");
+        }
+        var mean = mu.ToFloat64();
+        int d = mean.Length;
+        if (mu.Shape.Length != 1 || sigma.Shape.Length != 2 || sigma.Shape[0] != d || sigma.Shape[1] != d)
+        {
+            throw new GenMetricsException($"{path}: mu has shape ({string.Join(",", mu.Shape)}) and sigma ({string.Join(",", sigma.Shape)}); expected (d) and (d,d)");
+        }
+        var cov = sigma.ToFloat64();
+        foreach (double x in cov)
+        {
+            if (!double.IsFinite(x)) throw new GenMetricsException($"{path}: sigma contains NaN or infinity; recompute the statistics");
+        }
+        foreach (double x in mean)
+        {
+            if (!double.IsFinite(x)) throw new GenMetricsException($"{path}: mu contains NaN or infinity; recompute the statistics");
+        }
+        var provenance = new StatsProvenance(Text(arrays, "protocol"), Text(arrays, "weights"), Text(arrays, "layer"));
+        long? count = arrays.TryGetValue("n", out var n) ? n.ToInt64()[0] : null;
+        FeatureStatistics? sums = null;
+        float[]? meanFloat32 = null;
+        if (count is long c && arrays.TryGetValue("sum", out var sum) && arrays.TryGetValue("sum_xxT", out var sxx))
+        {
+            float[]? sumF32 = arrays.TryGetValue("sum_float32", out var sf) ? sf.ToFloat32() : null;
+            var s = sum.ToFloat64();
+            var sx = sxx.ToFloat64();
+            if (s.Length != d || sx.Length != (long)d * d) throw new GenMetricsException($"{path}: sum/sum_xxT sizes do not match mu ({d})");
+            sums = new FeatureStatistics(c, s, sx, sumF32);
+        }
+        if (count is long total && total > 0 && arrays.TryGetValue("sum_float32", out var sumFloat32) && sumFloat32.ElementCount == d)
+        {
+            meanFloat32 = sumFloat32.ToFloat32();
+            float nf = total;
+            for (int i = 0; i < d; i++) meanFloat32[i] /= nf;
+        }
+        return new GaussianStatistics(mean, cov, provenance, count, meanFloat32, sums);
+    }
+
+    /// <summary>Writes a stats file (atomically).</summary>
+    public static void Write(string path, GaussianStatistics stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        int d = stats.Dimension;
+        var arrays = new List<KeyValuePair<string, NpyArray>>
+        {
+            new("mu", NpyArray.FromFloat64(stats.Mean, d)),
+            new("sigma", NpyArray.FromFloat64(stats.Covariance, d, d)),
+        };
+        if (stats.Sums is { } sums)
+        {
+            arrays.Add(new("n", NpyArray.FromInt64([sums.Count])));
+            arrays.Add(new("sum", NpyArray.FromFloat64(sums.Sum(), d)));
+            arrays.Add(new("sum_xxT", NpyArray.FromFloat64(sums.SumOfOuterProducts(), d, d)));
+            arrays.Add(new("sum_float32", NpyArray.FromFloat32(sums.SumFloat32(), d)));
+        }
+        else if (stats.Count is long n)
+        {
+            arrays.Add(new("n", NpyArray.FromInt64([n])));
+        }
+        AddText(arrays, "protocol", stats.Provenance.Protocol);
+        AddText(arrays, "weights", stats.Provenance.Weights);
+        AddText(arrays, "layer", stats.Provenance.Layer);
+        NpzFile.Write(path, arrays);
+    }
+
+    private static void AddText(List<KeyValuePair<string, NpyArray>> arrays, string key, string value)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(value);
+        arrays.Add(new(key, NpyArray.FromUInt8(bytes, bytes.Length)));
+    }
+
+    private static string Text(IReadOnlyDictionary<string, NpyArray> arrays, string key)
+    {
+        if (!arrays.TryGetValue(key, out var a)) return "";
+        if (a.Dtype != "u1") return "";
+        return Encoding.UTF8.GetString(a.Data);
+    }
+}
