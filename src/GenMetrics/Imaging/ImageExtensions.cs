@@ -1,0 +1,16 @@
+namespace GenMetrics.Imaging;
+
+/// <summary>
+/// The file extensions taken from folders and archives: pytorch-fid's list (bmp jpg jpeg pgm png ppm tif tiff
+/// webp), matched case-insensitively.
+/// </summary>
+internal static class ImageExtensions
+{
+    public static IReadOnlyList<string> All { get; } = ["png", "jpg", "jpeg", "bmp", "webp", "tif", "tiff", "pgm", "ppm"];
+
+    private static readonly HashSet<string> Set = new(All.Select(e => "." + e), StringComparer.OrdinalIgnoreCase);
+
+    public static bool IsImage(string fileName) => Set.Contains(Path.GetExtension(fileName));
+
+    public static string Listing => string.Join(", ", All);
+}

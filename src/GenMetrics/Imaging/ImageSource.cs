@@ -1,0 +1,113 @@
+namespace GenMetrics.Imaging;
+
+/// <summary>
+/// The images of one input: a single image file, a folder (files with the extensions png jpg jpeg bmp webp tif
+/// tiff pgm ppm, case-insensitive, optionally recursive) or a .zip archive (every image member, at any depth).
+/// Entries are sorted ordinally by their relative path ('/' separators).
+/// </summary>
+/// <remarks>
+/// pytorch-fid sorts its glob the same way (case-sensitive code-point order). Listing reads only directory
+/// metadata; pixels are decoded on demand by <see cref="ImageEntry.Decode"/> or in parallel by
+/// <see cref="DecodeInOrder"/>, which holds at most <c>capacity</c> decoded images at a time, so folders of any
+/// size stream in bounded memory. Dispose the source to close a .zip archive.
+/// </remarks>
+public sealed class ImageSource : IDisposable
+{
+    private readonly ZipImageArchive? _archive;
+
+    private ImageSource(string path, IReadOnlyList<ImageEntry> entries, ZipImageArchive? archive)
+    {
+        Path = path;
+        Entries = entries;
+        _archive = archive;
+    }
+
+    /// <summary>The path given to <see cref="Open"/>.</summary>
+    public string Path { get; }
+
+    /// <summary>The images, sorted ordinally by <see cref="ImageEntry.RelativePath"/>.</summary>
+    public IReadOnlyList<ImageEntry> Entries { get; }
+
+    /// <summary>True when <see cref="Path"/> is a single image file rather than a folder or archive.</summary>
+    public bool IsSingleFile => _archive is null && File.Exists(Path);
+
+    /// <summary>Lists the images at <paramref name="path"/>.</summary>
+    /// <param name="path">An image file, a folder or a .zip archive.</param>
+    /// <param name="recursive">For a folder: include sub-folders (archives always include every member).</param>
+    /// <exception cref="GenMetricsException">The path does not exist, or holds no images.</exception>
+    public static ImageSource Open(string path, bool recursive = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path)) return OpenFolder(path, recursive);
+        if (!File.Exists(path)) throw new GenMetricsException($"{path}: no such file or folder; check the path");
+        if (string.Equals(System.IO.Path.GetExtension(path), ".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            var (archive, entries) = ZipImageArchive.Open(path);
+            if (entries.Count == 0)
+            {
+                archive.Dispose();
+                throw new GenMetricsException($"{path}: the archive holds no images ({ImageExtensions.Listing}); add images to it");
+            }
+            entries.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+            return new ImageSource(path, entries, archive);
+        }
+        var info = new FileInfo(path);
+        var entry = new ImageEntry(info.Name, info.FullName, info.Length, info.LastWriteTimeUtc, () => ReadFile(info.FullName));
+        return new ImageSource(path, [entry], null);
+    }
+
+    /// <summary>
+    /// Decodes <see cref="Entries"/> on up to <paramref name="maxDegreeOfParallelism"/> threads and yields them in
+    /// entry order; at most <paramref name="capacity"/> decoded images are held at once.
+    /// </summary>
+    /// <param name="maxDegreeOfParallelism">Decoding threads; 0 or less means one per core.</param>
+    /// <param name="capacity">Decoded images held ahead of the consumer, at least 1.</param>
+    /// <param name="ct">Stops decoding.</param>
+    /// <exception cref="GenMetricsException">An image cannot be decoded (thrown when the enumeration reaches it).</exception>
+    public IEnumerable<DecodedImage> DecodeInOrder(int maxDegreeOfParallelism, int capacity = 64, CancellationToken ct = default) =>
+        OrderedParallelDecoder.Run(Entries, e => e.Decode(), maxDegreeOfParallelism, capacity, ct)
+            .Select(r => new DecodedImage(r.Item, r.Result));
+
+    /// <summary>Closes the archive of a .zip source; nothing to do for files and folders.</summary>
+    public void Dispose() => _archive?.Dispose();
+
+    private static ImageSource OpenFolder(string path, bool recursive)
+    {
+        var root = new DirectoryInfo(path);
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = recursive,
+            IgnoreInaccessible = false,
+            MatchCasing = MatchCasing.CaseInsensitive,
+            AttributesToSkip = FileAttributes.None,
+        };
+        var entries = new List<ImageEntry>();
+        foreach (var file in root.EnumerateFiles("*", options))
+        {
+            if (!ImageExtensions.IsImage(file.Name)) continue;
+            string relative = System.IO.Path.GetRelativePath(root.FullName, file.FullName).Replace('\\', '/');
+            string full = file.FullName;
+            entries.Add(new ImageEntry(relative, full, file.Length, file.LastWriteTimeUtc, () => ReadFile(full)));
+        }
+        if (entries.Count == 0)
+        {
+            bool hasSubfolders = !recursive && root.EnumerateDirectories().Any();
+            throw new GenMetricsException($"{path}: the folder holds no images ({ImageExtensions.Listing})"
+                + (hasSubfolders ? "; it has sub-folders: pass --recursive to include them" : "; add images or pick another folder"));
+        }
+        entries.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+        return new ImageSource(path, entries, null);
+    }
+
+    private static byte[] ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GenMetricsException($"{path}: cannot read the file ({e.Message}); check that it exists and is readable", e);
+        }
+    }
+}
