@@ -46,6 +46,7 @@ public sealed class Lpips : IDisposable
         StateDict trunkWeights = LpipsBackboneWeights.Load(_trunk, Options.BackboneWeightsPath, progress);
         float[][] lin = LpipsLinearHeads.Load(_trunk);
         var settings = new OnnxSessionSettings(Options.Device, Options.Threads);
+        BackboneWeightsPath = trunkWeights.SourcePath;
         string description = $"LPIPS-{_trunk.Name} ({trunkWeights.SourcePath})";
         _session = new OnnxModelSession(LpipsGraph.Build(_trunk, trunkWeights, lin, spatial: false), settings, description);
         _spatialSession = new Lazy<OnnxModelSession>(
@@ -57,6 +58,9 @@ public sealed class Lpips : IDisposable
 
     /// <summary>The options this instance was built with.</summary>
     public LpipsOptions Options { get; }
+
+    /// <summary>The file the trunk weights were read from.</summary>
+    public string BackboneWeightsPath { get; }
 
     /// <summary>The trunk.</summary>
     public LpipsNetwork Network => Options.Network;
