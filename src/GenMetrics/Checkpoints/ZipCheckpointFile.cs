@@ -1,0 +1,71 @@
+using System.IO.Compression;
+
+namespace GenMetrics.Checkpoints;
+
+/// <summary>
+/// Reads the zip <c>torch.save</c> format: <c>&lt;folder&gt;/data.pkl</c> (the object pickle, storages as
+/// persistent ids <c>('storage', type, key, location, numel)</c>), <c>&lt;folder&gt;/data/&lt;key&gt;</c>
+/// (raw storages, usually stored uncompressed) and optionally <c>&lt;folder&gt;/byteorder</c>. The folder
+/// name varies (it is the file stem when saved), so data.pkl is searched for.
+/// </summary>
+internal static class ZipCheckpointFile
+{
+    public static StateDict Read(string path)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        var pickleEntry = zip.Entries
+            .Where(e => e.FullName == "data.pkl" || e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal))
+            .OrderBy(e => e.FullName.Length)
+            .FirstOrDefault()
+            ?? throw new CheckpointFormatException("the zip archive has no data.pkl", "pass a file written by torch.save");
+        string folder = pickleEntry.FullName[..^"data.pkl".Length];
+
+        bool bigEndian = false;
+        if (zip.GetEntry(folder + "byteorder") is { } byteOrderEntry)
+        {
+            using var reader = new StreamReader(byteOrderEntry.Open());
+            bigEndian = reader.ReadToEnd().Trim() == "big";
+        }
+
+        var storages = new Dictionary<string, StorageReference>(StringComparer.Ordinal);
+        object? root;
+        using (var pickle = new MemoryStream(ReadEntry(pickleEntry)))
+        {
+            root = PickleMachine.Load(pickle, pid =>
+            {
+                var reference = PickledStateDict.ParseStorageId(pid);
+                if (!storages.TryGetValue(reference.Key, out var known) || reference.ElementCount > known.ElementCount)
+                {
+                    storages[reference.Key] = reference with { ViewOffset = 0 };
+                }
+                return reference;
+            });
+        }
+        var records = PickledStateDict.Collect(root);
+
+        var data = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (key, storage) in storages)
+        {
+            var entry = zip.GetEntry(folder + "data/" + key)
+                ?? throw new CheckpointFormatException($"storage '{key}' is missing from the archive ({folder}data/{key})");
+            long needed = storage.ElementCount * storage.DType.ElementSize();
+            if (entry.Length < needed)
+            {
+                throw new CheckpointFormatException($"storage '{key}' has {entry.Length} bytes, its tensors need {needed}");
+            }
+            byte[] bytes = ReadEntry(entry);
+            if (bigEndian) CheckpointTensor.SwapToLittleEndian(bytes, storage.DType);
+            data[key] = bytes;
+        }
+        return new StateDict(path, CheckpointFormat.TorchZip, PickledStateDict.Resolve(records, s => data[s.Key]));
+    }
+
+    private static byte[] ReadEntry(ZipArchiveEntry entry)
+    {
+        if (entry.Length > Array.MaxLength) throw new CheckpointFormatException($"{entry.FullName} is larger than 2 GB", "save the checkpoint in safetensors format");
+        var bytes = GC.AllocateUninitializedArray<byte>((int)entry.Length);
+        using var stream = entry.Open();
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+}
