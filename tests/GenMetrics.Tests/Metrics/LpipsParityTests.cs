@@ -58,7 +58,7 @@ public sealed class LpipsParityTests
         NpyArray golden = NpyFile.Read(Fixtures.Path("golden", "lpips", $"spatial_{LpipsFixture.NetName(network)}_{number}.npy"));
         var pair = LpipsFixture.Pair(number);
         LpipsDistance result = LpipsFixture.Network(network).Compute([pair], spatial: true)[0];
-        Assert.Equal(golden.Shape, [result.Height, result.Width]);
+        Assert.Equal(golden.Shape, new[] { result.Height, result.Width });
         // Tier "float32 network" (1e-5 abs, see above) per pixel; the bilinear upsampling adds only float32 rounding.
         Tolerance.AllClose(golden.ToFloat32(), result.SpatialMap, NetworkAtol, 0, $"{network} spatial map {number}");
     }
