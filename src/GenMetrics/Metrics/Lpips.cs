@@ -31,7 +31,6 @@ public sealed class Lpips : IDisposable
 
     private readonly LpipsTrunk _trunk;
     private readonly OnnxModelSession _session;
-    private readonly Lazy<OnnxModelSession> _spatialSession;
     private readonly string[] _outputs;
     private readonly string[] _spatialOutputs;
     private bool _disposed;
@@ -48,12 +47,9 @@ public sealed class Lpips : IDisposable
         var settings = new OnnxSessionSettings(Options.Device, Options.Threads);
         BackboneWeightsPath = trunkWeights.SourcePath;
         string description = $"LPIPS-{_trunk.Name} ({trunkWeights.SourcePath})";
-        _session = new OnnxModelSession(LpipsGraph.Build(_trunk, trunkWeights, lin, spatial: false), settings, description);
-        _spatialSession = new Lazy<OnnxModelSession>(
-            () => new OnnxModelSession(LpipsGraph.Build(_trunk, trunkWeights, lin, spatial: true), settings, description),
-            LazyThreadSafetyMode.ExecutionAndPublication);
+        _session = new OnnxModelSession(LpipsGraph.Build(_trunk, trunkWeights, lin), settings, description);
         _outputs = [LpipsGraph.DistanceOutput, .. Enumerable.Range(0, _trunk.TapChannels.Count).Select(LpipsGraph.LayerOutput)];
-        _spatialOutputs = [.. _outputs, LpipsGraph.SpatialOutput];
+        _spatialOutputs = [.. _outputs, .. Enumerable.Range(0, _trunk.TapChannels.Count).Select(LpipsGraph.MapOutput)];
     }
 
     /// <summary>The options this instance was built with.</summary>
@@ -129,7 +125,6 @@ public sealed class Lpips : IDisposable
         if (_disposed) return;
         _disposed = true;
         _session.Dispose();
-        if (_spatialSession.IsValueCreated) _spatialSession.Value.Dispose();
     }
 
     private LpipsDistance[] RunBatch(IReadOnlyList<(RgbImage Reference, RgbImage Distorted)> pairs, int width, int height, bool spatial)
@@ -146,17 +141,15 @@ public sealed class Lpips : IDisposable
                 LpipsInputTensor.Write(pairs[i].Distorted, in1.AsSpan(i * imageValues, imageValues));
             }
             long[] shape = [n, 3, height, width];
-            OnnxModelSession session = spatial ? _spatialSession.Value : _session;
-            OnnxTensor[] outputs = session.Run(
+            OnnxTensor[] outputs = _session.Run(
                 [new OnnxTensor(LpipsGraph.ReferenceInput, in0, shape), new OnnxTensor(LpipsGraph.DistortedInput, in1, shape)],
                 spatial ? _spatialOutputs : _outputs);
             var results = new LpipsDistance[n];
-            int plane = width * height;
             for (int i = 0; i < n; i++)
             {
                 var layers = new float[LayerCount];
                 for (int l = 0; l < layers.Length; l++) layers[l] = outputs[1 + l].Data[i];
-                float[]? map = spatial ? outputs[^1].Data.AsSpan(i * plane, plane).ToArray() : null;
+                float[]? map = spatial ? SpatialMap(outputs.AsSpan(1 + LayerCount), i, width, height) : null;
                 results[i] = new LpipsDistance(outputs[0].Data[i], layers, map, width, height);
             }
             return results;
@@ -166,5 +159,33 @@ public sealed class Lpips : IDisposable
             ArrayPool<float>.Shared.Return(in0);
             ArrayPool<float>.Shared.Return(in1);
         }
+    }
+
+    /// <summary>
+    /// <c>spatial=True</c>: each layer's lin map of batch item <paramref name="item"/> upsampled to H×W with
+    /// <c>nn.Upsample(size=(H, W), mode='bilinear', align_corners=False)</c> arithmetic, then
+    /// <c>val = res[0]; val += res[l]</c> in layer order (float32).
+    /// </summary>
+    private static float[] SpatialMap(ReadOnlySpan<OnnxTensor> maps, int item, int width, int height)
+    {
+        var sum = new float[width * height];
+        float[] upsampled = ArrayPool<float>.Shared.Rent(sum.Length);
+        try
+        {
+            for (int l = 0; l < maps.Length; l++)
+            {
+                int h = (int)maps[l].Shape[2];
+                int w = (int)maps[l].Shape[3];
+                ReadOnlySpan<float> map = maps[l].Data.AsSpan(item * h * w, h * w);
+                PyTorchBilinearResize.Resize(map, h, w, l == 0 ? sum : upsampled, height, width);
+                if (l == 0) continue;
+                for (int k = 0; k < sum.Length; k++) sum[k] += upsampled[k];
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(upsampled);
+        }
+        return sum;
     }
 }

@@ -13,15 +13,19 @@ namespace GenMetrics.Networks;
 /// <item>per tap: <c>f̂ = f/(√Σ_c f² + 1e-10)</c> (ε outside the square root), <c>(f̂₀ − f̂₁)²</c>, the 1×1 lin
 /// conv without bias, then the spatial mean (output <c>layer{l}</c>, N×1×1×1);</item>
 /// <item><c>distance</c> = Σ_l layer_l, summed in layer order as the reference does;</item>
-/// <item>optionally <c>spatial</c>: each lin map resized bilinearly (align_corners=False) to H×W, summed.</item>
+/// <item><c>map{l}</c>: each tap's lin map (N×1×h_l×w_l) for the spatial mode, which C# upsamples with PyTorch's
+/// exact bilinear arithmetic (ONNX Runtime's Resize divides by a rounded out/in scale and drifts by up to
+/// 1e-4 relative).</item>
 /// </list>
+/// Channel sums and spatial means are a 1×1 conv with unit weights and GlobalAveragePool rather than
+/// ReduceSum/ReduceMean: ONNX Runtime picks a reduction order for those from the whole tensor shape, so a
+/// pair's value would depend on the batch it runs in.
 /// </summary>
 internal static class LpipsGraph
 {
     public const string ReferenceInput = "in0";
     public const string DistortedInput = "in1";
     public const string DistanceOutput = "distance";
-    public const string SpatialOutput = "spatial";
 
     /// <summary>The reference's ScalingLayer buffers (float32 of the Python literals).</summary>
     public static readonly float[] Shift = [-.030f, -.088f, -.188f];
@@ -32,8 +36,10 @@ internal static class LpipsGraph
 
     public static string LayerOutput(int layer) => string.Create(CultureInfo.InvariantCulture, $"layer{layer}");
 
+    public static string MapOutput(int layer) => string.Create(CultureInfo.InvariantCulture, $"map{layer}");
+
     /// <summary>Builds the model bytes; <paramref name="linWeights"/>[l] has <c>trunk.TapChannels[l]</c> values.</summary>
-    public static byte[] Build(LpipsTrunk trunk, StateDict trunkWeights, IReadOnlyList<float[]> linWeights, bool spatial)
+    public static byte[] Build(LpipsTrunk trunk, StateDict trunkWeights, IReadOnlyList<float[]> linWeights)
     {
         if (linWeights.Count != trunk.TapChannels.Count)
         {
@@ -50,19 +56,7 @@ internal static class LpipsGraph
         string[] taps0 = trunk.AddTaps(builder, builder.Div(builder.Sub(in0, shift), scale));
         string[] taps1 = trunk.AddTaps(builder, builder.Div(builder.Sub(in1, shift), scale));
 
-        string? sizes = null;
-        if (spatial)
-        {
-            // Resize target N×1×H×W: batch from the input, 1 channel, H and W from the input.
-            string inputShape = builder.Shape(in0);
-            sizes = builder.Concat(0,
-                builder.Slice(inputShape, [0], [1], [0]),
-                builder.Int64Vector(1),
-                builder.Slice(inputShape, [2], [4], [0]));
-        }
-
         string? distance = null;
-        string? map = null;
         for (int layer = 0; layer < taps0.Length; layer++)
         {
             int channels = trunk.TapChannels[layer];
@@ -72,25 +66,22 @@ internal static class LpipsGraph
             }
             string lin = builder.AddInitializer(string.Create(CultureInfo.InvariantCulture, $"lin{layer}.model.1.weight"),
                 linWeights[layer], 1, channels, 1, 1);
-            string difference = builder.Sub(UnitNormalise(builder, taps0[layer], epsilon), UnitNormalise(builder, taps1[layer], epsilon));
+            string ones = builder.AddInitializer(string.Create(CultureInfo.InvariantCulture, $"channel_sum{layer}"),
+                Enumerable.Repeat(1f, channels).ToArray(), 1, channels, 1, 1);
+            string difference = builder.Sub(UnitNormalise(builder, taps0[layer], ones, epsilon), UnitNormalise(builder, taps1[layer], ones, epsilon));
             string weighted = builder.Conv(builder.Mul(difference, difference), lin, null, [1, 1]);
-            string mean = builder.AddOutput(builder.ReduceMean(weighted, [2, 3]), LayerOutput(layer));
+            string mean = builder.AddOutput(builder.GlobalAveragePool(weighted), LayerOutput(layer));
             distance = distance is null ? mean : builder.Add(distance, mean);
-            if (sizes is not null)
-            {
-                string upsampled = builder.Resize(weighted, sizes, "linear", "pytorch_half_pixel");
-                map = map is null ? upsampled : builder.Add(map, upsampled);
-            }
+            builder.AddOutput(weighted, MapOutput(layer));
         }
         builder.AddOutput(distance!, DistanceOutput);
-        if (map is not null) builder.AddOutput(map, SpatialOutput);
         return builder.ToModelBytes();
     }
 
     /// <summary><c>f/(√Σ_c f² + ε)</c> over the channel axis, as <c>lpips.normalize_tensor</c>.</summary>
-    private static string UnitNormalise(OnnxGraphBuilder builder, string features, string epsilon)
+    private static string UnitNormalise(OnnxGraphBuilder builder, string features, string ones, string epsilon)
     {
-        string norm = builder.Sqrt(builder.ReduceSum(builder.Mul(features, features), [1]));
+        string norm = builder.Sqrt(builder.Conv(builder.Mul(features, features), ones, null, [1, 1]));
         return builder.Div(features, builder.Add(norm, epsilon));
     }
 }
