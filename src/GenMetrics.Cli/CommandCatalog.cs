@@ -5,5 +5,8 @@ internal static class CommandCatalog
 {
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
+        new Commands.SsimCommand(),
+        new Commands.MsSsimCommand(),
+        new Commands.PsnrCommand(),
     ];
 }

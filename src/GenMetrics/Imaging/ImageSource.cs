@@ -15,8 +15,9 @@ public sealed class ImageSource : IDisposable
 {
     private readonly ZipImageArchive? _archive;
 
-    private ImageSource(string path, IReadOnlyList<ImageEntry> entries, ZipImageArchive? archive)
+    private ImageSource(string path, IReadOnlyList<ImageEntry> entries, ZipImageArchive? archive, bool isSingleFile = false)
     {
+        IsSingleFile = isSingleFile;
         Path = path;
         Entries = entries;
         _archive = archive;
@@ -29,7 +30,7 @@ public sealed class ImageSource : IDisposable
     public IReadOnlyList<ImageEntry> Entries { get; }
 
     /// <summary>True when <see cref="Path"/> is a single image file rather than a folder or archive.</summary>
-    public bool IsSingleFile => _archive is null && File.Exists(Path);
+    public bool IsSingleFile { get; }
 
     /// <summary>Lists the images at <paramref name="path"/>.</summary>
     /// <param name="path">An image file, a folder or a .zip archive.</param>
@@ -53,7 +54,7 @@ public sealed class ImageSource : IDisposable
         }
         var info = new FileInfo(path);
         var entry = new ImageEntry(info.Name, info.FullName, info.Length, info.LastWriteTimeUtc, () => ReadFile(info.FullName));
-        return new ImageSource(path, [entry], null);
+        return new ImageSource(path, [entry], null, isSingleFile: true);
     }
 
     /// <summary>

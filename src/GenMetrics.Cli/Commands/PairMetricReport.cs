@@ -1,0 +1,65 @@
+using System.Text.Json;
+using GenMetrics.Imaging;
+
+namespace GenMetrics.Cli.Commands;
+
+/// <summary>What a full-reference verb (ssim, ms-ssim, psnr) prints: per-pair values, the set value(s) and the settings.</summary>
+/// <param name="Metric">Metric name, e.g. "ssim".</param>
+/// <param name="ReferencePath">REF as given.</param>
+/// <param name="DistortedPath">DIST as given.</param>
+/// <param name="PerPair">Per-pair values in pair order.</param>
+/// <param name="Value">The headline value: the mean over pairs.</param>
+/// <param name="Summary">Labelled set-level values for the human table (the first is the mean); JSON writes them under their keys.</param>
+/// <param name="Settings">Writes the settings used into the JSON object.</param>
+/// <param name="Format">Formats one value for the human table.</param>
+internal sealed record PairMetricReport(
+    string Metric,
+    string ReferencePath,
+    string DistortedPath,
+    IReadOnlyList<(ImagePair Pair, double Value)> PerPair,
+    double Value,
+    IReadOnlyList<(string JsonKey, string Label, double Value)> Summary,
+    Action<Utf8JsonWriter> Settings,
+    Func<double, string> Format)
+{
+    public void Write(CliContext context, bool json)
+    {
+        if (json) WriteJson(context.Out);
+        else WriteTable(context.Out);
+    }
+
+    private void WriteJson(TextWriter output) => JsonOutput.WriteObject(output, w =>
+    {
+        w.WriteString("metric", Metric);
+        JsonOutput.WriteNumber(w, "value", Value);
+        w.WriteNumber("count", PerPair.Count);
+        foreach (var (key, _, value) in Summary) JsonOutput.WriteNumber(w, key, value);
+        w.WriteString("ref_path", ReferencePath);
+        w.WriteString("dist_path", DistortedPath);
+        Settings(w);
+        w.WriteStartArray("per_pair");
+        foreach (var (pair, value) in PerPair)
+        {
+            w.WriteStartObject();
+            w.WriteString("ref", pair.Reference.RelativePath);
+            w.WriteString("dist", pair.Distorted.RelativePath);
+            JsonOutput.WriteNumber(w, "value", value);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
+
+    private void WriteTable(TextWriter output)
+    {
+        int refWidth = Math.Max(3, PerPair.Max(p => p.Pair.Reference.RelativePath.Length));
+        int distWidth = Math.Max(4, PerPair.Max(p => p.Pair.Distorted.RelativePath.Length));
+        output.WriteLine($"{"ref".PadRight(refWidth)}  {"dist".PadRight(distWidth)}  {Metric}");
+        foreach (var (pair, value) in PerPair)
+        {
+            output.WriteLine($"{pair.Reference.RelativePath.PadRight(refWidth)}  {pair.Distorted.RelativePath.PadRight(distWidth)}  {Format(value)}");
+        }
+        output.WriteLine();
+        foreach (var (_, label, value) in Summary) output.WriteLine($"{label}: {Format(value)}");
+        output.Flush();
+    }
+}

@@ -1,0 +1,67 @@
+using GenMetrics.Imaging;
+
+namespace GenMetrics.Tests.Imaging;
+
+/// <summary>Every unreadable input is one GenMetricsException that names the file.</summary>
+public sealed class ImageDecoderErrorTests
+{
+    public static TheoryData<string, int> TruncatedFiles() => new()
+    {
+        { "png_rgba.png", 2 },
+        { "png_rgba.png", 60 },
+        { "jpeg_baseline_q75_420.jpg", 2 },
+        { "jpeg_progressive.jpg", 3 },
+        { "bmp_rgb24.bmp", 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(TruncatedFiles))]
+    public void TruncatedFileIsAUserError(string file, int keepPercent)
+    {
+        byte[] data = File.ReadAllBytes(Fixtures.Path("images", "odd", file));
+        var cut = data.AsSpan(0, data.Length * keepPercent / 100).ToArray();
+        var e = Assert.Throws<GenMetricsException>(() => ImageDecoder.Decode(cut, "cut/" + file));
+        Assert.Contains("cut/" + file, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void CorruptPngImageDataIsAUserError()
+    {
+        byte[] data = File.ReadAllBytes(Fixtures.Path("images", "odd", "png_gray.png"));
+        int idat = data.AsSpan().IndexOf("IDAT"u8);
+        for (int i = idat + 10; i < idat + 60; i++) data[i] ^= 0x5A;
+        var e = Assert.Throws<GenMetricsException>(() => ImageDecoder.Decode(data, "bad.png"));
+        Assert.StartsWith("bad.png:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CorruptHeaderCrcIsAUserError()
+    {
+        byte[] data = File.ReadAllBytes(Fixtures.Path("images", "odd", "png_gray.png"));
+        data[20] ^= 0xFF; // inside IHDR
+        var e = Assert.Throws<GenMetricsException>(() => ImageDecoder.Decode(data, "bad.png"));
+        Assert.Contains("CRC", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TiffIsRejectedWithAConversionHint()
+    {
+        var e = Assert.Throws<GenMetricsException>(() => ImageDecoder.Decode("II*\0\x08\0\0\0"u8, "scan.tif"));
+        Assert.Equal("scan.tif: TIFF is not supported; convert it to PNG", e.Message);
+    }
+
+    [Fact]
+    public void UnknownFormatAndEmptyFileAreUserErrors()
+    {
+        Assert.Contains("not a recognised image format", Assert.Throws<GenMetricsException>(() => ImageDecoder.Decode("hello"u8, "x.png")).Message, StringComparison.Ordinal);
+        Assert.Contains("empty", Assert.Throws<GenMetricsException>(() => ImageDecoder.Decode(ReadOnlySpan<byte>.Empty, "x.png")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingFileIsAUserError()
+    {
+        var e = Assert.Throws<GenMetricsException>(() => ImageDecoder.Decode("/no/such/image.png"));
+        Assert.Contains("/no/such/image.png", e.Message, StringComparison.Ordinal);
+    }
+}
