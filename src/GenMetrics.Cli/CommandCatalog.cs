@@ -8,5 +8,6 @@ internal static class CommandCatalog
         new Commands.SsimCommand(),
         new Commands.MsSsimCommand(),
         new Commands.PsnrCommand(),
+        new Commands.LpipsCommand(),
     ];
 }
