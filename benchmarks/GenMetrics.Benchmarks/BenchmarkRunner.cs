@@ -7,7 +7,11 @@ internal static class BenchmarkRunner
 {
     private static readonly IBenchmark[] All =
     [
+<<<<<<< HEAD
         new LpipsBenchmark(),
+=======
+        new CheckpointReadBenchmark(),
+>>>>>>> checkpoints
     ];
 
     public static int Run(string[] args)

@@ -9,5 +9,6 @@ internal static class CommandCatalog
         new Commands.MsSsimCommand(),
         new Commands.PsnrCommand(),
         new Commands.LpipsCommand(),
+        new Commands.WeightsCommand(),
     ];
 }

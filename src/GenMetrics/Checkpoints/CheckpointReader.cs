@@ -34,28 +34,8 @@ public static class CheckpointReader
         }
         try
         {
-            return DetectFormat(path) switch
-            {
-                CheckpointFormat.TorchZip => ZipCheckpointFile.Read(path),
-                CheckpointFormat.TorchLegacy => LegacyCheckpointFile.Read(path),
-                _ => SafetensorsFile.Read(path),
-            };
-        }
-        catch (CheckpointFormatException e)
-        {
-            throw new GenMetricsException($"{path}: {e.Message}; {e.Fix}", e);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new GenMetricsException($"{path}: the checkpoint is truncated (the file ends too early); download or copy it again", e);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new GenMetricsException($"{path}: the zip checkpoint is damaged or truncated ({e.Message}); download or copy it again", e);
-        }
-        catch (JsonException e)
-        {
-            throw new GenMetricsException($"{path}: the safetensors header is not valid JSON ({e.Message}); download or export it again", e);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            return Read(file, path);
         }
         catch (UnauthorizedAccessException e)
         {
@@ -65,29 +45,78 @@ public static class CheckpointReader
         {
             throw new GenMetricsException($"{path}: cannot read the checkpoint ({e.Message})", e);
         }
+    }
+
+    /// <summary>Reads every tensor of a checkpoint held in a stream (e.g. an embedded resource).</summary>
+    /// <param name="stream">The file's bytes from its start; a stream that cannot seek is first copied to memory. Left open.</param>
+    /// <param name="name">Names the checkpoint in messages and in <see cref="StateDict.SourcePath"/>.</param>
+    /// <exception cref="GenMetricsException">As for <see cref="Read(string)"/>.</exception>
+    public static StateDict Read(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(name);
+        if (!stream.CanSeek)
+        {
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            stream = copy;
+        }
+        try
+        {
+            long start = stream.Position;
+            var format = DetectFormat(stream, name);
+            stream.Position = start;
+            return format switch
+            {
+                CheckpointFormat.TorchZip => ZipCheckpointFile.Read(stream, name),
+                CheckpointFormat.TorchLegacy => LegacyCheckpointFile.Read(stream, name),
+                _ => SafetensorsFile.Read(stream, name),
+            };
+        }
+        catch (CheckpointFormatException e)
+        {
+            throw new GenMetricsException($"{name}: {e.Message}; {e.Fix}", e);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new GenMetricsException($"{name}: the checkpoint is truncated (the file ends too early); download or copy it again", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new GenMetricsException($"{name}: the zip checkpoint is damaged or truncated ({e.Message}); download or copy it again", e);
+        }
+        catch (JsonException e)
+        {
+            throw new GenMetricsException($"{name}: the safetensors header is not valid JSON ({e.Message}); download or export it again", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new GenMetricsException($"{name}: permission denied while reading the checkpoint; make the file readable", e);
+        }
+        catch (IOException e)
+        {
+            throw new GenMetricsException($"{name}: cannot read the checkpoint ({e.Message})", e);
+        }
         catch (Exception e) when (e is OverflowException or FormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
-            throw new GenMetricsException($"{path}: the checkpoint is damaged ({e.Message}); download or export it again", e);
+            throw new GenMetricsException($"{name}: the checkpoint is damaged ({e.Message}); download or export it again", e);
         }
     }
 
     /// <summary>Tells the format from the first bytes: "PK\x03\x04" zip; PROTO + LONG1 of 10 bytes (the torch magic) legacy; a plausible header length followed by '{' safetensors.</summary>
-    private static CheckpointFormat DetectFormat(string path)
+    private static CheckpointFormat DetectFormat(Stream stream, string name)
     {
         Span<byte> head = stackalloc byte[9];
-        long length;
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1))
-        {
-            length = file.Length;
-            head = head[..file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
-        }
+        long length = stream.Length - stream.Position;
+        head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
         if (head.Length >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] is 3 or 5 && head[3] is 4 or 6) return CheckpointFormat.TorchZip;
         if (head.Length >= 4 && head[0] == 0x80 && head[2] == 0x8a && head[3] == 0x0a) return CheckpointFormat.TorchLegacy;
         if (head.Length == 9 && head[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(head) <= (ulong)(length - 8)) return CheckpointFormat.Safetensors;
         string first = Convert.ToHexString(head[..Math.Min(4, head.Length)]);
         throw new GenMetricsException(
             length == 0
-                ? $"{path}: the file is empty, not a checkpoint; download or copy the weights again"
-                : $"{path}: not a PyTorch checkpoint (.pth zip or legacy format) or .safetensors file (it starts with bytes {first}); pass the weights file itself");
+                ? $"{name}: the file is empty, not a checkpoint; download or copy the weights again"
+                : $"{name}: not a PyTorch checkpoint (.pth zip or legacy format) or .safetensors file (it starts with bytes {first}); pass the weights file itself");
     }
 }

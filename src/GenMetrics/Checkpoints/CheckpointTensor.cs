@@ -102,7 +102,8 @@ public sealed class CheckpointTensor
         {
             case TensorDType.Float32: MemoryMarshal.Cast<byte, float>(bytes).CopyTo(dst); break;
             case TensorDType.Float64: { var s = MemoryMarshal.Cast<byte, double>(bytes); for (int i = 0; i < dst.Length; i++) dst[i] = (float)s[i]; break; }
-            case TensorDType.Float16: { var s = MemoryMarshal.Cast<byte, Half>(bytes); for (int i = 0; i < dst.Length; i++) dst[i] = (float)s[i]; break; }
+            // Vectorised widening; binary16 → binary32 is exact.
+            case TensorDType.Float16: System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(bytes), dst); break;
             case TensorDType.BFloat16: { var s = MemoryMarshal.Cast<byte, ushort>(bytes); for (int i = 0; i < dst.Length; i++) dst[i] = BFloat16ToSingle(s[i]); break; }
             case TensorDType.Int64: { var s = MemoryMarshal.Cast<byte, long>(bytes); for (int i = 0; i < dst.Length; i++) dst[i] = s[i]; break; }
             case TensorDType.Int32: { var s = MemoryMarshal.Cast<byte, int>(bytes); for (int i = 0; i < dst.Length; i++) dst[i] = s[i]; break; }

@@ -13,9 +13,9 @@ internal static class LegacyCheckpointFile
 {
     private static readonly BigInteger MagicNumber = BigInteger.Parse("119547037146038801333356", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static StateDict Read(string path)
+    /// <summary>Reads from a seekable stream positioned at the start of the file; <paramref name="name"/> becomes <see cref="StateDict.SourcePath"/>.</summary>
+    public static StateDict Read(Stream file, string name)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         if (PickleMachine.Load(file) is not BigInteger magic || magic != MagicNumber)
         {
             throw new CheckpointFormatException("the legacy torch magic number is wrong");
@@ -33,21 +33,8 @@ internal static class LegacyCheckpointFile
             }
         }
 
-        var storages = new Dictionary<string, StorageReference>(StringComparer.Ordinal);
-        object? root = PickleMachine.Load(file, pid =>
-        {
-            var reference = PickledStateDict.ParseStorageId(pid);
-            if (storages.TryGetValue(reference.Key, out var known))
-            {
-                if (known.DType != reference.DType) throw new CheckpointFormatException($"storage '{reference.Key}' is named with two dtypes");
-                if (reference.ElementCount > known.ElementCount) storages[reference.Key] = known with { ElementCount = reference.ElementCount };
-            }
-            else
-            {
-                storages[reference.Key] = reference with { ViewOffset = 0 };
-            }
-            return reference;
-        });
+        var catalog = new StorageCatalog();
+        object? root = PickleMachine.Load(file, catalog.Register);
         var records = PickledStateDict.Collect(root);
 
         if (PickleMachine.Load(file) is not List<object?> keys) throw new CheckpointFormatException("the storage key list is missing");
@@ -55,7 +42,7 @@ internal static class LegacyCheckpointFile
         Span<byte> countBytes = stackalloc byte[8];
         foreach (object? keyObject in keys)
         {
-            if (keyObject is not string key || !storages.TryGetValue(key, out var storage))
+            if (keyObject is not string key || !catalog.Storages.TryGetValue(key, out var storage))
             {
                 throw new CheckpointFormatException($"the storage list names '{keyObject}', which no tensor uses");
             }
@@ -73,7 +60,7 @@ internal static class LegacyCheckpointFile
             if (!littleEndian) CheckpointTensor.SwapToLittleEndian(bytes, storage.DType);
             data[key] = bytes;
         }
-        return new StateDict(path, CheckpointFormat.TorchLegacy, PickledStateDict.Resolve(records, s =>
+        return new StateDict(name, CheckpointFormat.TorchLegacy, PickledStateDict.Resolve(records, s =>
             data.TryGetValue(s.Key, out var bytes) ? bytes : throw new CheckpointFormatException($"storage '{s.Key}' has no data")));
     }
 }

@@ -15,14 +15,15 @@ public static class NpyFile
     /// <summary>Reads a <c>.npy</c> file from disk.</summary>
     public static NpyArray Read(string path)
     {
+        if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found; pass an existing .npy file");
         try
         {
             using var stream = File.OpenRead(path);
             return Read(stream, path);
         }
-        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (UnauthorizedAccessException e)
         {
-            throw new GenMetricsException($"{path}: file not found");
+            throw new GenMetricsException($"{path}: permission denied; make the file readable", e);
         }
     }
 
@@ -55,16 +56,22 @@ public static class NpyFile
         var headerBytes = new byte[headerLength];
         if (ReadFully(stream, headerBytes) < headerLength) throw Truncated(name);
         string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
-        (string descr, bool fortran, int[] shape) = ParseHeader(header, name);
+        (string descr, bool fortran, int[] shape) = ParseHeaderOrThrow(header, name);
 
         char byteOrder = descr[0];
         string dtype = descr[1..];
         if (dtype is "b1" or "u1" or "i1") byteOrder = '|';
         if (!IsSupported(dtype)) throw new GenMetricsException($"{name}: npy dtype '{descr}' is not supported (numeric arrays only)");
         long count = 1;
-        foreach (int d in shape) count *= d;
+        foreach (int d in shape)
+        {
+            if (d < 0 || count * (long)d > Array.MaxLength) throw TooLarge(name, string.Join("x", shape));
+            count *= d;
+        }
         int itemSize = int.Parse(dtype.AsSpan(1), CultureInfo.InvariantCulture);
-        var data = new byte[checked(count * itemSize)];
+        if (count * itemSize > Array.MaxLength) throw TooLarge(name, string.Join("x", shape));
+        if (stream.CanSeek && count * itemSize > stream.Length - stream.Position) throw Truncated(name);
+        var data = new byte[count * itemSize];
         if (ReadFully(stream, data) < data.Length) throw Truncated(name);
         if (byteOrder == '>' && itemSize > 1)
         {
@@ -75,10 +82,24 @@ public static class NpyFile
     }
 
     /// <summary>Writes an array as a version 1.0 <c>.npy</c> file (C order, little-endian).</summary>
+    /// <remarks>The file is written to a temporary file beside the target and renamed into place, so a failed write never leaves a half-written file.</remarks>
     public static void Write(string path, NpyArray array)
     {
-        using var stream = File.Create(path);
-        Write(stream, array);
+        string full = Path.GetFullPath(path);
+        string temp = full + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            using (var stream = File.Create(temp))
+            {
+                Write(stream, array);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 
     /// <summary>Writes an array as a version 1.0 <c>.npy</c> stream (C order, little-endian).</summary>
@@ -107,6 +128,18 @@ public static class NpyFile
 
     private static bool IsSupported(string dtype) => dtype is "f2" or "f4" or "f8" or "i1" or "i2" or "i4" or "i8"
         or "u1" or "u2" or "u4" or "u8" or "b1";
+
+    private static (string Descr, bool Fortran, int[] Shape) ParseHeaderOrThrow(string header, string name)
+    {
+        try
+        {
+            return ParseHeader(header, name);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            throw new GenMetricsException($"{name}: the .npy header is damaged ('{header.Trim()}'); write the file again", e);
+        }
+    }
 
     private static (string Descr, bool Fortran, int[] Shape) ParseHeader(string header, string name)
     {
@@ -175,5 +208,8 @@ public static class NpyFile
         return total;
     }
 
-    private static GenMetricsException Truncated(string name) => new($"{name}: .npy file is truncated");
+    private static GenMetricsException Truncated(string name) => new($"{name}: .npy file is truncated; write or copy it again");
+
+    private static GenMetricsException TooLarge(string name, string shapeText) =>
+        new($"{name}: the .npy shape {shapeText} is negative or larger than one 2 GB array; split the data into smaller files");
 }

@@ -12,9 +12,9 @@ internal static class SafetensorsFile
 {
     private const long MaxHeaderBytes = 100L << 20;
 
-    public static StateDict Read(string path)
+    /// <summary>Reads from a seekable stream positioned at the start of the file; <paramref name="name"/> becomes <see cref="StateDict.SourcePath"/>.</summary>
+    public static StateDict Read(Stream file, string name)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         Span<byte> lengthBytes = stackalloc byte[8];
         file.ReadExactly(lengthBytes);
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
@@ -34,7 +34,7 @@ internal static class SafetensorsFile
             if (property.Name == "__metadata__") continue;
             tensors.Add(ParseTensor(property.Name, property.Value, data));
         }
-        return new StateDict(path, CheckpointFormat.Safetensors, tensors);
+        return new StateDict(name, CheckpointFormat.Safetensors, tensors);
     }
 
     private static CheckpointTensor ParseTensor(string name, JsonElement info, byte[] data)

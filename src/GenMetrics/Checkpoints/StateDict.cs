@@ -5,7 +5,7 @@ namespace GenMetrics.Checkpoints;
 
 /// <summary>
 /// The tensors of a checkpoint by state-dict key, in file order (<c>nn.Module.state_dict()</c> order for
-/// torch files). Read one with <see cref="CheckpointReader.Read"/>.
+/// torch files). Read one with <see cref="CheckpointReader.Read(string)"/>.
 /// </summary>
 public sealed class StateDict : IReadOnlyDictionary<string, CheckpointTensor>
 {

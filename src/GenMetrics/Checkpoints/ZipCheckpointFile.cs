@@ -10,9 +10,10 @@ namespace GenMetrics.Checkpoints;
 /// </summary>
 internal static class ZipCheckpointFile
 {
-    public static StateDict Read(string path)
+    /// <summary>Reads from a seekable stream positioned at the start of the file; <paramref name="name"/> becomes <see cref="StateDict.SourcePath"/>.</summary>
+    public static StateDict Read(Stream stream, string name)
     {
-        using var zip = ZipFile.OpenRead(path);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         var pickleEntry = zip.Entries
             .Where(e => e.FullName == "data.pkl" || e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal))
             .OrderBy(e => e.FullName.Length)
@@ -27,24 +28,16 @@ internal static class ZipCheckpointFile
             bigEndian = reader.ReadToEnd().Trim() == "big";
         }
 
-        var storages = new Dictionary<string, StorageReference>(StringComparer.Ordinal);
+        var catalog = new StorageCatalog();
         object? root;
         using (var pickle = new MemoryStream(ReadEntry(pickleEntry)))
         {
-            root = PickleMachine.Load(pickle, pid =>
-            {
-                var reference = PickledStateDict.ParseStorageId(pid);
-                if (!storages.TryGetValue(reference.Key, out var known) || reference.ElementCount > known.ElementCount)
-                {
-                    storages[reference.Key] = reference with { ViewOffset = 0 };
-                }
-                return reference;
-            });
+            root = PickleMachine.Load(pickle, catalog.Register);
         }
         var records = PickledStateDict.Collect(root);
 
         var data = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (key, storage) in storages)
+        foreach (var (key, storage) in catalog.Storages)
         {
             var entry = zip.GetEntry(folder + "data/" + key)
                 ?? throw new CheckpointFormatException($"storage '{key}' is missing from the archive ({folder}data/{key})");
@@ -57,7 +50,7 @@ internal static class ZipCheckpointFile
             if (bigEndian) CheckpointTensor.SwapToLittleEndian(bytes, storage.DType);
             data[key] = bytes;
         }
-        return new StateDict(path, CheckpointFormat.TorchZip, PickledStateDict.Resolve(records, s => data[s.Key]));
+        return new StateDict(name, CheckpointFormat.TorchZip, PickledStateDict.Resolve(records, s => data[s.Key]));
     }
 
     private static byte[] ReadEntry(ZipArchiveEntry entry)

@@ -18,31 +18,17 @@ internal static class LpipsLinearHeads
         typeof(LpipsLinearHeads).Assembly.GetManifestResourceStream(ResourceName(trunk))
         ?? throw new InvalidOperationException($"embedded resource {ResourceName(trunk)} is missing from the GenMetrics assembly");
 
-    /// <summary>
-    /// Reads the lin weights of <paramref name="trunk"/>: one float array of C values per tap. The checkpoint
-    /// reader takes paths, so the embedded file is copied to a private temporary file for the read; the values
-    /// are cached for the life of the process.
-    /// </summary>
+    /// <summary>Reads the lin weights of <paramref name="trunk"/>: one float array of C values per tap (cached per process).</summary>
     public static float[][] Load(LpipsTrunk trunk) => Cache.GetOrAdd(trunk.Name, _ => new Lazy<float[][]>(() => Read(trunk))).Value;
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<float[][]>> Cache = new();
 
     private static float[][] Read(LpipsTrunk trunk)
     {
-        string temporary = Path.Combine(Path.GetTempPath(), $"genmetrics-lpips-{trunk.Name}-{Guid.NewGuid():N}.pth");
         StateDict weights;
-        try
+        using (Stream stream = Open(trunk))
         {
-            using (Stream source = Open(trunk))
-            using (var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                source.CopyTo(target);
-            }
-            weights = CheckpointReader.Read(temporary);
-        }
-        finally
-        {
-            File.Delete(temporary);
+            weights = CheckpointReader.Read(stream, ResourceName(trunk));
         }
         var expected = new List<KeyValuePair<string, int[]>>();
         for (int layer = 0; layer < trunk.TapChannels.Count; layer++)

@@ -44,6 +44,28 @@ public sealed class CheckpointFixtureTests
         Assert.Equal(CheckpointFormat.TorchZip == state.Format, file.Contains("zip", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(FormatFiles))]
+    public void StreamsReadLikeFilesEvenWhenNotSeekable(string file)
+    {
+        byte[] bytes = File.ReadAllBytes(Fixtures.Path("weights", file));
+        var fromFile = CheckpointReader.Read(Fixtures.Path("weights", file));
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+        compressed.Position = 0;
+        using var notSeekable = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress);
+        var fromStream = CheckpointReader.Read(notSeekable, "embedded:" + file);
+        Assert.Equal("embedded:" + file, fromStream.SourcePath);
+        Assert.Equal(fromFile.Keys, fromStream.Keys);
+        foreach (string key in fromFile.Keys) Assert.Equal(fromFile[key].ToBytes(), fromStream[key].ToBytes());
+
+        var e = Assert.Throws<GenMetricsException>(() => CheckpointReader.Read(new MemoryStream(bytes[..(bytes.Length / 2)]), "embedded:half"));
+        Assert.StartsWith("embedded:half: ", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TransposedAndOffsetViewsResolveAgainstTheSharedStorage()
     {
