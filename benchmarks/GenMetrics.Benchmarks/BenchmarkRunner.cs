@@ -7,11 +7,8 @@ internal static class BenchmarkRunner
 {
     private static readonly IBenchmark[] All =
     [
-<<<<<<< HEAD
         new LpipsBenchmark(),
-=======
         new CheckpointReadBenchmark(),
->>>>>>> checkpoints
     ];
 
     public static int Run(string[] args)
