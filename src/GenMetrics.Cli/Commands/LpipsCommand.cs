@@ -45,8 +45,8 @@ internal sealed class LpipsCommand : ICliCommand
         string? spatialOut = args.GetString("--spatial-out");
 
         using var pairs = ImagePairs.Open(args.Positionals[0], args.Positionals[1], args.Has("--recursive"));
-        IProgress<WorkProgress>? progress = context.CreateProgress();
-        using var lpips = new Lpips(options, progress);
+        IProgress<WorkProgress>? progress = pairs.Pairs.Count > 1 ? context.CreateProgress() : null;
+        using var lpips = new Lpips(options, context.CreateProgress());
         var perPair = new List<(ImagePair Pair, double Value)>(pairs.Pairs.Count);
         var batch = new List<DecodedPair>(options.BatchSize);
         try
