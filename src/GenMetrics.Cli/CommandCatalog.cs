@@ -10,5 +10,6 @@ internal static class CommandCatalog
         new Commands.PsnrCommand(),
         new Commands.LpipsCommand(),
         new Commands.WeightsCommand(),
+        new Commands.FeaturesCommand(),
     ];
 }

@@ -116,7 +116,7 @@ internal sealed class PickleMachine
             case PickleAllowList.OrderedDict:
                 {
                     var dict = new PickleDict();
-                    if (args.Length > 0 && args[0] is List<object?> pairs)
+                    if (args.Length > 0 && args[0] is IList<object?> pairs)
                     {
                         foreach (object? pair in pairs)
                         {

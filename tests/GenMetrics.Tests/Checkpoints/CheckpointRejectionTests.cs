@@ -78,6 +78,21 @@ public sealed class CheckpointRejectionTests : IDisposable
     }
 
     [Fact]
+    public void OrderedDictFromATupleOfPairsAndTextOpcodesRead()
+    {
+        // OrderedDict(((u'a', tensor),)) with protocol-0 style PUT/GET text memo opcodes and a BININT offset.
+        var writer = new PickleWriter().Proto(2)
+            .Global("collections", "OrderedDict").Op('p').Raw("0\n"u8.ToArray())
+            .Op('(').Op('(').Op('(').Unicode("a").Tensor("LongStorage", "k", 3, 0, [3], [1]).Op('t').Op('t').Op('t').Op('R')
+            .Op('.');
+        string path = _temp.Path("text_ops.pth");
+        byte[] storage = [.. BitConverter.GetBytes(-1L), .. BitConverter.GetBytes(5L), .. BitConverter.GetBytes(long.MaxValue)];
+        PickleWriter.WriteZip(path, "text_ops", writer.ToArray(), new Dictionary<string, byte[]> { ["k"] = storage });
+        var state = CheckpointReader.Read(path);
+        Assert.Equal([-1L, 5L, long.MaxValue], state["a"].ToInt64());
+    }
+
+    [Fact]
     public void EveryTruncationOfTheFormatFixturesFailsCleanly()
     {
         foreach (string file in new[] { "format_legacy_small.pth", "format_zip_small.pth" })
@@ -173,6 +188,22 @@ public sealed class CheckpointRejectionTests : IDisposable
         string path = _temp.Path("list.pth");
         PickleWriter.WriteZip(path, "list", pickle);
         Assert.Contains("not a state dict", Assert.Throws<GenMetricsException>(() => CheckpointReader.Read(path)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckpointOfAnotherNetworkListsEveryProblemKey()
+    {
+        // AlexNet weights offered where the VGG16 trunk is expected (shapes from the manifest).
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Fixtures.Path("weights", "weights_manifest.json")));
+        var vgg = manifest.RootElement.GetProperty("lpips_backbones").GetProperty("vgg16_features.pth").GetProperty("keys")
+            .EnumerateObject().Select(p => new KeyValuePair<string, int[]>(p.Name, p.Value.EnumerateArray().Select(e => e.GetInt32()).ToArray())).ToList();
+        var alex = CheckpointReader.Read(Fixtures.Path("weights", "alexnet_features.pth"));
+
+        var e = Assert.Throws<GenMetricsException>(() => alex.Validate(vgg, "VGG16"));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains("features.0.weight [64, 3, 11, 11] instead of [64, 3, 3, 3]", e.Message, StringComparison.Ordinal);
+        foreach (var (key, _) in vgg.Where(k => !alex.ContainsKey(k.Key))) Assert.Contains(key, e.Message, StringComparison.Ordinal);
+        Assert.Contains("alexnet_features.pth: not a VGG16 checkpoint", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

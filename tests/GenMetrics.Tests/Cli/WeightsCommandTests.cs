@@ -45,4 +45,24 @@ public sealed class WeightsCommandTests
         Assert.Single(notCheckpoint.Error.Trim().Split('\n'));
         Assert.Contains("not a PyTorch checkpoint", notCheckpoint.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void InspectRefusesAForbiddenGlobal()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"genmetrics-evil-{Guid.NewGuid():N}.pth");
+        try
+        {
+            byte[] pickle = new Checkpoints.PickleWriter().Proto(2).Global("os", "system").Unicode("echo hi").Raw(0x85).Op('R').Op('.').ToArray();
+            File.WriteAllBytes(path, [.. Checkpoints.PickleWriter.LegacyHeader(), .. pickle]);
+            var r = CliRunner.Run("weights", "--inspect", path);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Single(r.Error.Trim().Split('\n'));
+            Assert.Contains("'os.system'", r.Error, StringComparison.Ordinal);
+            Assert.Empty(r.Out);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -1,0 +1,94 @@
+using System.Globalization;
+using GenMetrics.Checkpoints;
+using GenMetrics.Features;
+using GenMetrics.Imaging;
+using GenMetrics.Networks;
+
+namespace GenMetrics.Cli.Commands;
+
+/// <summary><c>genmetrics features PATH --out F.npy</c>: per-image FID Inception-v3 features as an N×d float32 .npy.</summary>
+internal sealed class FeaturesCommand : ICliCommand
+{
+    private const string Usage = "genmetrics features PATH --out F.npy [--protocol pytorch-fid|torch-fidelity|clean] [--layer pool3|logits|logits-unbiased|64|192|768] [--weights P] [--batch-size N] [--device cpu|cuda] [--threads N] [--recursive] [--json] [--quiet]";
+
+    public string Name => "features";
+
+    public string Summary => "per-image FID Inception-v3 features (pool3, logits, 64/192/768) as an N x d float32 .npy";
+
+    public string Help =>
+        $"usage: {Usage}\n" +
+        "  PATH                     an image file, a folder of images or a .zip archive (sorted by path)\n" +
+        "  --out F.npy              output: float32 array, one row per image (written atomically)\n" +
+        "  --protocol NAME          preprocessing of the reference tool (default pytorch-fid):\n" +
+        string.Concat(KnownProtocols.All.Select(p => $"                             {p.Name}: {p.Description}\n")) +
+        "  --layer NAME             pool3 (2048, default), logits, logits-unbiased (1008), 64, 192, 768\n" +
+        "  --weights PATH           FID Inception weights (pt_inception-2015-12-05-6726825d.pth);\n" +
+        "                           default: the GenMetrics or torch.hub cache, else downloaded\n" +
+        $"  --batch-size N           images per network call (default {FeatureExtractorOptions.DefaultBatchSize}; results do not depend on it)\n" +
+        "  --threads N              network threads (default: all cores; results do not depend on it)\n" +
+        "  --device cpu|cuda        execution provider (default cpu)\n" +
+        "  --recursive              include sub-folders";
+
+    public CommandOptions Options { get; } = new(
+        ["--out", "--protocol", "--layer", "--weights", "--batch-size", "--device", "--threads"], ["--recursive"]);
+
+    public int Run(CommandLineArguments args, CliContext context)
+    {
+        args.RequirePositionals(1, 1, Usage);
+        string output = args.GetString("--out") ?? throw new GenMetricsException($"option --out is required; usage: {Usage}");
+        if (!output.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new GenMetricsException($"{output}: --out must name a .npy file");
+        }
+        string protocolName = args.GetChoice("--protocol", KnownProtocols.PytorchFid.Name, KnownProtocols.All.Select(p => p.Name).ToArray());
+        string layerName = args.GetChoice("--layer", "pool3", FidInceptionLayerNames.All.Select(l => l.Name).ToArray());
+        FidInceptionLayer layer = FidInceptionLayerNames.Parse(layerName)!.Value;
+        var options = new FeatureExtractorOptions
+        {
+            WeightsPath = args.GetString("--weights"),
+            Protocol = KnownProtocols.Find(protocolName)!,
+            Layers = [layer],
+            BatchSize = args.GetInt("--batch-size", FeatureExtractorOptions.DefaultBatchSize, min: 1),
+            Threads = args.GetInt("--threads", 0, min: 0),
+            Device = args.GetChoice("--device", "cpu", "cpu", "cuda") == "cuda" ? ComputeDevice.Cuda : ComputeDevice.Cpu,
+        };
+
+        using var source = ImageSource.Open(args.Positionals[0], args.Has("--recursive"));
+        IProgress<WorkProgress>? progress = context.CreateProgress();
+        using var extractor = new FeatureExtractor(options, progress);
+        FeatureSet set;
+        try
+        {
+            set = extractor.Extract(source, progress);
+        }
+        catch (GenMetricsException) when (progress is not null)
+        {
+            context.Error.WriteLine(); // end the progress line so the error stays on its own line
+            throw;
+        }
+        FeatureMatrix matrix = set[layer];
+        NpyFile.Write(output, NpyArray.FromFloat32(matrix.Values, matrix.Rows, matrix.Columns));
+
+        if (args.Json)
+        {
+            JsonOutput.WriteObject(context.Out, w =>
+            {
+                w.WriteString("command", Name);
+                w.WriteString("input", args.Positionals[0]);
+                w.WriteString("output", output);
+                w.WriteNumber("images", matrix.Rows);
+                w.WriteNumber("dimensions", matrix.Columns);
+                w.WriteString("layer", layerName);
+                w.WriteString("protocol", set.Protocol);
+                w.WriteString("weights", set.WeightsPath);
+                w.WriteString("weights_sha256", set.WeightsSha256);
+            });
+        }
+        else
+        {
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"wrote {output}: {matrix.Rows} x {matrix.Columns} float32 ({layerName}), protocol {set.Protocol}, weights {Path.GetFileName(set.WeightsPath)} sha256 {set.WeightsSha256}"));
+        }
+        return 0;
+    }
+}

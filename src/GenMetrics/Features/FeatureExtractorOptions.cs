@@ -1,0 +1,31 @@
+using GenMetrics.Networks;
+
+namespace GenMetrics.Features;
+
+/// <summary>Settings of a <see cref="FeatureExtractor"/>.</summary>
+public sealed record FeatureExtractorOptions
+{
+    /// <summary>Default images per network call (pytorch-fid's default is 50, its CLI examples and our goldens use 32).</summary>
+    public const int DefaultBatchSize = 32;
+
+    /// <summary>
+    /// The FID Inception-v3 state dict (<c>pt_inception-2015-12-05-6726825d.pth</c> or compatible); null looks in
+    /// the GenMetrics and torch.hub caches, then downloads (<see cref="Weights.KnownWeights.FidInceptionV3"/>).
+    /// </summary>
+    public string? WeightsPath { get; init; }
+
+    /// <summary>Preprocessing; default pytorch-fid.</summary>
+    public PreprocessingProtocol Protocol { get; init; } = KnownProtocols.PytorchFid;
+
+    /// <summary>Layers to return; default pool3 only. Layers not listed are not computed.</summary>
+    public IReadOnlyList<FidInceptionLayer> Layers { get; init; } = [FidInceptionLayer.Pool3];
+
+    /// <summary>Images per network call; results do not depend on it.</summary>
+    public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>Execution provider.</summary>
+    public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
+
+    /// <summary>Threads for the network (0 = one per core); results do not depend on it.</summary>
+    public int Threads { get; init; }
+}
