@@ -2,6 +2,7 @@ using System.Globalization;
 using GenMetrics.Checkpoints;
 using GenMetrics.Imaging;
 using GenMetrics.Metrics;
+using GenMetrics.Networks;
 
 namespace GenMetrics.Cli.Commands;
 
@@ -21,11 +22,15 @@ internal sealed class LpipsCommand : ICliCommand
         "  --backbone-weights PATH  torchvision weights of the trunk (full checkpoint or features.* keys);\n" +
         "                           default: the known torchvision file from the caches, else downloaded\n" +
         "  --spatial-out DIR        also write each pair's spatial map (HxW float32 .npy, named after REF) under DIR\n" +
-        "  --batch-size N           pairs of equal size per network run (default 16)\n" +
+        $"  --batch-size N           pairs of equal size per network run (default {Defaults.BatchSize})\n" +
         "  --threads N              ONNX Runtime intra-op threads (default: all cores)\n" +
         "  --device cpu|cuda        execution provider (default cpu)\n" +
-        "  Images are not resized: both images of a pair must have the same size, at least 31x31 (alex),\n" +
-        "  16x16 (vgg) or 17x17 (squeeze).";
+        "  Images are not resized: both images of a pair must have the same size, at least " +
+        $"{Minimum(AlexNetFeatures.Instance)} (alex),\n  {Minimum(Vgg16Features.Instance)} (vgg) or {Minimum(SqueezeNet11Features.Instance)} (squeeze).";
+
+    private static readonly LpipsOptions Defaults = new();
+
+    private static string Minimum(LpipsTrunk trunk) => $"{trunk.MinimumInputSize}x{trunk.MinimumInputSize}";
 
     public CommandOptions Options { get; } = new(
         ["--net", "--backbone-weights", "--spatial-out", "--batch-size", "--threads", "--device"], ["--recursive"]);
@@ -38,7 +43,7 @@ internal sealed class LpipsCommand : ICliCommand
         {
             Network = net switch { "vgg" => LpipsNetwork.Vgg, "squeeze" => LpipsNetwork.Squeeze, _ => LpipsNetwork.Alex },
             BackboneWeightsPath = args.GetString("--backbone-weights"),
-            BatchSize = args.GetInt("--batch-size", 16, min: 1),
+            BatchSize = args.GetInt("--batch-size", Defaults.BatchSize, min: 1),
             Threads = args.GetInt("--threads", 0, min: 0),
             Device = args.GetChoice("--device", "cpu", "cpu", "cuda") == "cuda" ? ComputeDevice.Cuda : ComputeDevice.Cpu,
         };

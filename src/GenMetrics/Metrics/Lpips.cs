@@ -115,7 +115,10 @@ public sealed class Lpips : IDisposable
         int min = MinimumInputSize;
         if (reference.Width < min || reference.Height < min)
         {
-            throw new GenMetricsException($"{description}: {reference.Width}x{reference.Height} is too small for LPIPS-{_trunk.Name} ({_trunk.ArchitectureName} needs at least {min}x{min} pixels); use larger images or --net {(_trunk.Name == "vgg" ? "squeeze" : "vgg")}");
+            int side = Math.Min(reference.Width, reference.Height);
+            string[] fitting = [.. Enum.GetValues<LpipsNetwork>().Select(LpipsTrunks.For).Where(t => t.MinimumInputSize <= side).Select(t => t.Name)];
+            string fix = fitting.Length > 0 ? $"use larger images or --net {string.Join(" / ", fitting)}" : "use larger images";
+            throw new GenMetricsException($"{description}: {reference.Width}x{reference.Height} is too small for LPIPS-{_trunk.Name} ({_trunk.ArchitectureName} needs at least {min}x{min} pixels); {fix}");
         }
     }
 
