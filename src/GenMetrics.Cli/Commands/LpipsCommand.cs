@@ -71,7 +71,9 @@ internal sealed class LpipsCommand : ICliCommand
             throw;
         }
 
-        double mean = perPair.Sum(p => p.Value) / perPair.Count;
+        var accumulator = new LpipsAccumulator(lpips);
+        foreach (var (_, value) in perPair) accumulator.Add(value);
+        double mean = accumulator.Compute();
         new PairMetricReport(Name, args.Positionals[0], args.Positionals[1], perPair, mean,
             [("mean_lpips", $"mean LPIPS v0.1 ({net}) over {perPair.Count} pair(s)", mean)],
             w =>
