@@ -9,6 +9,9 @@ internal static class BenchmarkRunner
     [
         new LpipsBenchmark(),
         new CheckpointReadBenchmark(),
+        new FeatureExtractionBenchmark(),
+        new SsimBenchmark(),
+        new PsnrBenchmark(),
     ];
 
     public static int Run(string[] args)

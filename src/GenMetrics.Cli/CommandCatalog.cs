@@ -5,11 +5,11 @@ internal static class CommandCatalog
 {
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
+        new Commands.WeightsCommand(),
+        new Commands.FeaturesCommand(),
         new Commands.SsimCommand(),
         new Commands.MsSsimCommand(),
         new Commands.PsnrCommand(),
         new Commands.LpipsCommand(),
-        new Commands.WeightsCommand(),
-        new Commands.FeaturesCommand(),
     ];
 }

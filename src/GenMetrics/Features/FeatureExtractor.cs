@@ -56,7 +56,7 @@ public sealed class FeatureExtractor : IDisposable
         byte[] model = BuildModel(WeightsPath, _layers);
         WeightsSha256 = HashFile(WeightsPath);
         int threads = options.Threads == 0 ? Environment.ProcessorCount : options.Threads;
-        _session = new OnnxModelSession(model, new OnnxSessionSettings(options.Device, threads), "FID Inception-v3");
+        _session = new OnnxModelSession(model, new OnnxSessionSettings(options.Device, threads, options.AllowSpinning), "FID Inception-v3");
     }
 
     /// <summary>Lower-case hex SHA-256 of the weights file.</summary>

@@ -8,7 +8,8 @@ namespace GenMetrics.Imaging;
 /// PNG and Netpbm (PGM/PPM/PBM) use GenMetrics' own decoders with Pillow's exact semantics (alpha dropped
 /// without compositing, 16-bit gray clipped to 255, high byte of 16-bit colour, palettes, Adam7). JPEG (through
 /// libjpeg-turbo, including progressive, gray and Adobe CMYK), BMP, WEBP and GIF go through SkiaSharp; EXIF
-/// orientation is not applied. TIFF is not supported and raises a clear error. Thread-safe: decoders share no
+/// orientation is not applied. Baseline TIFF (strips; 8-bit gray, palette, RGB(A); none/PackBits/LZW/Deflate) uses
+/// GenMetrics' own decoder; other TIFF variants raise a clear error. Thread-safe: decoders share no
 /// state. Parity: every <c>images/odd</c> fixture decodes pixel-identical to <c>golden/decode/*.npy</c>.
 /// Every problem with a file (unreadable, truncated, corrupt, unsupported) raises <see cref="GenMetricsException"/>
 /// naming it.
@@ -48,8 +49,8 @@ public static class ImageDecoder
                 ImageFormat.Bmp => SkiaImageDecoder.Decode(encoded, name, "BMP"),
                 ImageFormat.Webp => SkiaImageDecoder.Decode(encoded, name, "WEBP"),
                 ImageFormat.Gif => SkiaImageDecoder.Decode(encoded, name, "GIF"),
-                ImageFormat.Tiff => throw new GenMetricsException($"{name}: TIFF is not supported; convert it to PNG"),
-                _ => throw new GenMetricsException($"{name}: not a recognised image format (expected PNG, JPEG, BMP, WEBP or PGM/PPM); convert it to PNG or remove it"),
+                ImageFormat.Tiff => TiffDecoder.Decode(encoded, name),
+                _ => throw new GenMetricsException($"{name}: not a recognised image format (expected PNG, JPEG, BMP, WEBP, TIFF or PGM/PPM); convert it to PNG or remove it"),
             };
         }
         catch (Exception e) when (e is not GenMetricsException and not OutOfMemoryException)

@@ -12,5 +12,8 @@ internal static class ImageExtensions
 
     public static bool IsImage(string fileName) => Set.Contains(Path.GetExtension(fileName));
 
+    /// <summary>macOS resource-fork companions ("._photo.png") that archives and copied folders carry: never images.</summary>
+    public static bool IsAppleDouble(string fileName) => fileName.StartsWith("._", StringComparison.Ordinal);
+
     public static string Listing => string.Join(", ", All);
 }

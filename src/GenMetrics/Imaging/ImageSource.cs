@@ -2,8 +2,9 @@ namespace GenMetrics.Imaging;
 
 /// <summary>
 /// The images of one input: a single image file, a folder (files with the extensions png jpg jpeg bmp webp tif
-/// tiff pgm ppm, case-insensitive, optionally recursive) or a .zip archive (every image member, at any depth).
-/// Entries are sorted ordinally by their relative path ('/' separators).
+/// tiff pgm ppm, case-insensitive, optionally recursive without following links to folders) or a .zip archive
+/// (every image member, at any depth). Entries are sorted ordinally by their relative path ('/' separators).
+/// macOS AppleDouble companions (<c>._name.png</c>, <c>__MACOSX/</c>) are skipped: they are not images.
 /// </summary>
 /// <remarks>
 /// pytorch-fid sorts its glob the same way (case-sensitive code-point order). Listing reads only directory
@@ -77,18 +78,30 @@ public sealed class ImageSource : IDisposable
         var root = new DirectoryInfo(path);
         var options = new EnumerationOptions
         {
-            RecurseSubdirectories = recursive,
+            RecurseSubdirectories = false,
             IgnoreInaccessible = false,
             MatchCasing = MatchCasing.CaseInsensitive,
             AttributesToSkip = FileAttributes.None,
         };
         var entries = new List<ImageEntry>();
-        foreach (var file in root.EnumerateFiles("*", options))
+        var folders = new Stack<DirectoryInfo>();
+        folders.Push(root);
+        while (folders.Count > 0)
         {
-            if (!ImageExtensions.IsImage(file.Name)) continue;
-            string relative = System.IO.Path.GetRelativePath(root.FullName, file.FullName).Replace('\\', '/');
-            string full = file.FullName;
-            entries.Add(new ImageEntry(relative, full, file.Length, file.LastWriteTimeUtc, () => ReadFile(full)));
+            var folder = folders.Pop();
+            foreach (var file in folder.EnumerateFiles("*", options))
+            {
+                if (!ImageExtensions.IsImage(file.Name) || ImageExtensions.IsAppleDouble(file.Name)) continue;
+                string relative = System.IO.Path.GetRelativePath(root.FullName, file.FullName).Replace('\\', '/');
+                string full = file.FullName;
+                entries.Add(new ImageEntry(relative, full, file.Length, file.LastWriteTimeUtc, () => ReadFile(full)));
+            }
+            if (!recursive) continue;
+            foreach (var sub in folder.EnumerateDirectories("*", options))
+            {
+                // Like os.walk's default: symbolic links to folders are not followed (no duplicates, no cycles).
+                if (sub.LinkTarget is null) folders.Push(sub);
+            }
         }
         if (entries.Count == 0)
         {

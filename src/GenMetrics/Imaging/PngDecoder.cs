@@ -203,6 +203,9 @@ internal static class PngDecoder
                     pixels[o + 2] = palette[3 * index + 2];
                 }
                 break;
+            case (2, 8) when step == 3:
+                row[..(3 * width)].CopyTo(pixels.AsSpan(start, 3 * width));
+                break;
             case (2, _) or (4, _) or (6, _):
             {
                 // 8-bit: sample byte; 16-bit: the high (first, big-endian) byte, as Pillow's ";16B" unpackers do.

@@ -35,6 +35,7 @@ internal sealed class ZipImageArchive : IDisposable
         foreach (var member in zip.Entries)
         {
             if (member.FullName.EndsWith('/') || !ImageExtensions.IsImage(member.Name)) continue;
+            if (ImageExtensions.IsAppleDouble(member.Name) || member.FullName.StartsWith("__MACOSX/", StringComparison.Ordinal)) continue;
             string name = member.FullName;
             entries.Add(new ImageEntry(name.Replace('\\', '/'), $"{path}!{name}", member.Length,
                 member.LastWriteTime.UtcDateTime, () => archive.Read(name)));

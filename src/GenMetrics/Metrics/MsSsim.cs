@@ -1,3 +1,4 @@
+using System.Buffers;
 using GenMetrics.Imaging;
 
 namespace GenMetrics.Metrics;
@@ -24,7 +25,7 @@ public static class MsSsim
     /// <exception cref="GenMetricsException">The sizes differ or the image is too small for five levels.</exception>
     public static double Compute(RgbImage reference, RgbImage distorted)
     {
-        var planes = PixelPairPlanes.From(reference, distorted);
+        using var planes = PixelPairPlanes.From(reference, distorted);
         int minSide = Math.Min(planes.Width, planes.Height);
         if (minSide < MinimumSide)
         {
@@ -32,7 +33,7 @@ public static class MsSsim
                 $"image of {planes.Width}x{planes.Height} is too small for MS-SSIM: the smaller side must be > 160 pixels (5 levels of an 11-tap window, as pytorch-msssim asserts); use ssim instead");
         }
         var perChannel = new double[planes.Channels];
-        Parallel.For(0, planes.Channels, c => perChannel[c] = Channel(planes.Reference[c], planes.Distorted[c], planes.Width, planes.Height));
+        Parallel.For(0, planes.Channels, c => perChannel[c] = Channel(planes.ReferencePlane(c), planes.DistortedPlane(c), planes.Width, planes.Height));
         double sum = 0;
         foreach (double v in perChannel) sum += v;
         return sum / perChannel.Length;
@@ -41,47 +42,62 @@ public static class MsSsim
     /// <summary>pytorch-msssim's single-scale <c>ssim</c> (float64): the first level's mean SSIM map.</summary>
     internal static double SingleScale(RgbImage reference, RgbImage distorted)
     {
-        var planes = PixelPairPlanes.From(reference, distorted);
+        using var planes = PixelPairPlanes.From(reference, distorted);
         var w = SsimWindowWeights.PytorchMsssimGaussian;
         double sum = 0;
         for (int c = 0; c < planes.Channels; c++)
         {
-            sum += SsimKernel.Compute(planes.Reference[c], planes.Distorted[c], planes.Width, planes.Height, w, Ssim.C1, Ssim.C2).MeanSsim;
+            sum += SsimKernel.Compute(planes.ReferencePlane(c), planes.DistortedPlane(c), planes.Width, planes.Height, w, Ssim.C1, Ssim.C2).MeanSsim;
         }
         return sum / planes.Channels;
     }
 
-    private static double Channel(double[] x, double[] y, int width, int height)
+    private static double Channel(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int width, int height)
     {
         var window = SsimWindowWeights.PytorchMsssimGaussian;
-        double product = 1;
-        for (int level = 0; level < Weights.Count; level++)
+        double[]? xBuffer = null, yBuffer = null;
+        try
         {
-            var sums = SsimKernel.Compute(x, y, width, height, window, Ssim.C1, Ssim.C2);
-            bool last = level == Weights.Count - 1;
-            double value = Math.Max(0, last ? sums.MeanSsim : sums.MeanContrastStructure);
-            product *= Math.Pow(value, Weights[level]);
-            if (!last)
+            double product = 1;
+            for (int level = 0; level < Weights.Count; level++)
             {
-                (x, int w2, int h2) = AveragePool2x2(x, width, height);
-                (y, _, _) = AveragePool2x2(y, width, height);
-                width = w2;
-                height = h2;
+                var sums = SsimKernel.Compute(x, y, width, height, window, Ssim.C1, Ssim.C2);
+                bool last = level == Weights.Count - 1;
+                double value = Math.Max(0, last ? sums.MeanSsim : sums.MeanContrastStructure);
+                product *= Math.Pow(value, Weights[level]);
+                if (last) break;
+                var (w2, h2) = PooledSize(width, height);
+                var nextX = ArrayPool<double>.Shared.Rent(w2 * h2);
+                var nextY = ArrayPool<double>.Shared.Rent(w2 * h2);
+                AveragePool2x2(x, width, height, nextX);
+                AveragePool2x2(y, width, height, nextY);
+                if (xBuffer is not null) ArrayPool<double>.Shared.Return(xBuffer);
+                if (yBuffer is not null) ArrayPool<double>.Shared.Return(yBuffer);
+                (xBuffer, yBuffer, width, height) = (nextX, nextY, w2, h2);
+                x = xBuffer.AsSpan(0, w2 * h2);
+                y = yBuffer.AsSpan(0, w2 * h2);
             }
+            return product;
         }
-        return product;
+        finally
+        {
+            if (xBuffer is not null) ArrayPool<double>.Shared.Return(xBuffer);
+            if (yBuffer is not null) ArrayPool<double>.Shared.Return(yBuffer);
+        }
     }
+
+    /// <summary>Output size of <see cref="AveragePool2x2"/>: (side + 2·(side mod 2) − 2)/2 + 1 per axis.</summary>
+    internal static (int Width, int Height) PooledSize(int width, int height) =>
+        ((width + 2 * (width % 2) - 2) / 2 + 1, (height + 2 * (height % 2) - 2) / 2 + 1);
 
     /// <summary>
     /// <c>avg_pool2d(kernel 2, stride 2, padding (H mod 2, W mod 2), count_include_pad=True)</c>: an odd side gets one
-    /// zero row/column in front; every output is the sum of its four cells divided by 4.
+    /// zero row/column in front; every output is the sum of its cells, row by row, divided by 4.
     /// </summary>
-    internal static (double[] Plane, int Width, int Height) AveragePool2x2(double[] input, int width, int height)
+    internal static void AveragePool2x2(ReadOnlySpan<double> input, int width, int height, Span<double> output)
     {
         int padH = height % 2, padW = width % 2;
-        int outH = (height + 2 * padH - 2) / 2 + 1;
-        int outW = (width + 2 * padW - 2) / 2 + 1;
-        var output = new double[outH * outW];
+        var (outW, outH) = PooledSize(width, height);
         for (int i = 0; i < outH; i++)
         {
             int r0 = 2 * i - padH;
@@ -96,6 +112,5 @@ public static class MsSsim
                 output[i * outW + j] = sum / 4;
             }
         }
-        return (output, outW, outH);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using GenMetrics.Imaging;
 
 namespace GenMetrics.Metrics;
@@ -6,9 +7,10 @@ namespace GenMetrics.Metrics;
 /// A reference/distorted pair as float64 channel planes, the form the pixel metrics compute on. A pair whose two
 /// images are both gray (three equal channels, e.g. decoded 'L' files) gives ONE plane, which is how
 /// scikit-image and pytorch-msssim saw the grayscale fixtures (2-D arrays / 1 channel); the value equals the
-/// three-channel mean up to rounding.
+/// three-channel mean up to rounding. Planes are rented from the shared pool (no large-object allocation per
+/// pair); dispose to return them. Each plane holds exactly Width·Height values at its start.
 /// </summary>
-internal sealed class PixelPairPlanes
+internal sealed class PixelPairPlanes : IDisposable
 {
     private PixelPairPlanes(int width, int height, double[][] reference, double[][] distorted)
     {
@@ -27,6 +29,20 @@ internal sealed class PixelPairPlanes
     public double[][] Reference { get; }
 
     public double[][] Distorted { get; }
+
+    public int Length => Width * Height;
+
+    public ReadOnlySpan<double> ReferencePlane(int channel) => Reference[channel].AsSpan(0, Length);
+
+    public ReadOnlySpan<double> DistortedPlane(int channel) => Distorted[channel].AsSpan(0, Length);
+
+    public void Dispose()
+    {
+        foreach (var plane in Reference) ArrayPool<double>.Shared.Return(plane);
+        foreach (var plane in Distorted) ArrayPool<double>.Shared.Return(plane);
+        Array.Clear(Reference);
+        Array.Clear(Distorted);
+    }
 
     public static PixelPairPlanes From(RgbImage reference, RgbImage distorted)
     {
@@ -56,9 +72,10 @@ internal sealed class PixelPairPlanes
 
     private static double[] Plane(RgbImage image, int channel)
     {
-        var plane = new double[image.Width * image.Height];
+        int length = image.Width * image.Height;
+        var plane = ArrayPool<double>.Shared.Rent(length);
         var p = image.Pixels;
-        for (int i = 0, s = channel; i < plane.Length; i++, s += 3) plane[i] = p[s];
+        for (int i = 0, s = channel; i < length; i++, s += 3) plane[i] = p[s];
         return plane;
     }
 }

@@ -31,7 +31,7 @@ public static class Ssim
     public static double Compute(RgbImage reference, RgbImage distorted, SsimWindow window = SsimWindow.Gaussian)
     {
         var weights = SsimWindowWeights.For(window);
-        var planes = PixelPairPlanes.From(reference, distorted);
+        using var planes = PixelPairPlanes.From(reference, distorted);
         if (planes.Width < weights.Size || planes.Height < weights.Size)
         {
             throw new GenMetricsException(
@@ -39,7 +39,7 @@ public static class Ssim
         }
         var perChannel = new double[planes.Channels];
         Parallel.For(0, planes.Channels, c =>
-            perChannel[c] = SsimKernel.Compute(planes.Reference[c], planes.Distorted[c], planes.Width, planes.Height, weights, C1, C2).MeanSsim);
+            perChannel[c] = SsimKernel.Compute(planes.ReferencePlane(c), planes.DistortedPlane(c), planes.Width, planes.Height, weights, C1, C2).MeanSsim);
         double sum = 0;
         foreach (double v in perChannel) sum += v;
         return sum / perChannel.Length;

@@ -91,4 +91,16 @@ public sealed class FeaturesCommandTests : IDisposable
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--out", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CudaWithoutCudaProviderIsOneLineErrorAndNoOutputFile()
+    {
+        string output = Path.Combine(_folder, "cuda.npy");
+        var result = CliRunner.Run("features", Fixtures.Path("images", "odd", "small_odd.png"), "--out", output,
+            "--weights", WeightsPath, "--device", "cuda", "--quiet");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--device cpu", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.False(File.Exists(output));
+    }
 }

@@ -20,6 +20,19 @@ public sealed class ImageSourceTests
     }
 
     [Fact]
+    public void RecursionKeepsFileLinksButDoesNotFollowFolderLinksAndSkipsAppleDouble()
+    {
+        using var dir = new ScratchFolder();
+        string png = Fixtures.Path("images", "odd", "tiny_1x1.png");
+        File.Copy(png, dir.File("a", "x.png"));
+        File.Copy(png, dir.File("a", "._x.png"));
+        Directory.CreateSymbolicLink(dir.File("a", "loop"), dir.Root);
+        File.CreateSymbolicLink(dir.File("y.png"), dir.File("a", "x.png"));
+        var source = ImageSource.Open(dir.Root, recursive: true);
+        Assert.Equal(["a/x.png", "y.png"], source.Entries.Select(e => e.RelativePath));
+    }
+
+    [Fact]
     public void DecodeInOrderYieldsEntryOrderWithAnyParallelismAndCapacity()
     {
         var source = ImageSource.Open(Fixtures.Path("images", "odd"));
@@ -50,6 +63,8 @@ public sealed class ImageSourceTests
             zip.CreateEntryFromFile(Fixtures.Path("images", "odd", "small_odd.png"), "z/b.png");
             zip.CreateEntryFromFile(Fixtures.Path("images", "odd", "jpeg_gray.jpg"), "a.jpg");
             zip.CreateEntry("readme.txt");
+            zip.CreateEntry("__MACOSX/z/._b.png");
+            zip.CreateEntry("z/._b.png");
         }
         using var source = ImageSource.Open(zipPath);
         Assert.Equal(["a.jpg", "z/b.png"], source.Entries.Select(e => e.RelativePath));

@@ -76,9 +76,9 @@ public sealed class PixelMetricConformanceTests
     {
         var p = PixelMetricGoldens.Get("10");
         Assert.True(p.Reference.IsGray() && p.Distorted.IsGray());
-        var planes = PixelPairPlanes.From(p.Reference, p.Distorted);
+        using var planes = PixelPairPlanes.From(p.Reference, p.Distorted);
         Assert.Equal(1, planes.Channels);
-        double one = SsimKernel.Compute(planes.Reference[0], planes.Distorted[0], planes.Width, planes.Height, SsimWindowWeights.ScikitGaussian, Ssim.C1, Ssim.C2).MeanSsim;
+        double one = SsimKernel.Compute(planes.ReferencePlane(0), planes.DistortedPlane(0), planes.Width, planes.Height, SsimWindowWeights.ScikitGaussian, Ssim.C1, Ssim.C2).MeanSsim;
         // Three identical channels averaged: (v + v + v) / 3, equal to v within one rounding.
         Tolerance.Close(one, (one + one + one) / 3, 1e-15, 0, "gray channel mean");
         Assert.Equal(one, Ssim.Compute(p.Reference, p.Distorted));
@@ -112,11 +112,13 @@ public sealed class PixelMetricConformanceTests
     {
         // 3x3 input, padding (1, 1): outputs cover rows/cols {-1,0} and {1,2}; divisor is always 4.
         double[] input = [1, 2, 3, 4, 5, 6, 7, 8, 9];
-        var (output, w, h) = MsSsim.AveragePool2x2(input, 3, 3);
-        Assert.Equal((2, 2), (w, h));
+        var output = new double[4];
+        MsSsim.AveragePool2x2(input, 3, 3, output);
+        Assert.Equal((2, 2), MsSsim.PooledSize(3, 3));
         Assert.Equal([1 / 4.0, (2 + 3) / 4.0, (4 + 7) / 4.0, (5 + 6 + 8 + 9) / 4.0], output);
-        var (even, w2, h2) = MsSsim.AveragePool2x2([1, 2, 3, 4], 2, 2);
-        Assert.Equal((1, 1), (w2, h2));
+        var even = new double[1];
+        MsSsim.AveragePool2x2([1, 2, 3, 4], 2, 2, even);
+        Assert.Equal((1, 1), MsSsim.PooledSize(2, 2));
         Assert.Equal([2.5], even);
     }
 

@@ -8,11 +8,11 @@ internal static class PixelMetricGoldens
 {
     public sealed record Pair(string Id, RgbImage Reference, RgbImage Distorted, JsonElement Values)
     {
-        public double? Get(string key) => Values.GetProperty(key).ValueKind switch
+        public double? Get(string key) => !Values.TryGetProperty(key, out var v) ? null : v.ValueKind switch
         {
             JsonValueKind.Null => null,
-            JsonValueKind.String => double.Parse(Values.GetProperty(key).GetString()!.Replace("inf", "Infinity", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture),
-            _ => Values.GetProperty(key).GetDouble(),
+            JsonValueKind.String => double.Parse(v.GetString()!.Replace("inf", "Infinity", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture),
+            _ => v.GetDouble(),
         };
     }
 
