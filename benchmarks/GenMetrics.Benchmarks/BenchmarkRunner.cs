@@ -7,6 +7,7 @@ internal static class BenchmarkRunner
 {
     private static readonly IBenchmark[] All =
     [
+        new LpipsBenchmark(),
         new CheckpointReadBenchmark(),
         new FeatureExtractionBenchmark(),
         new SsimBenchmark(),

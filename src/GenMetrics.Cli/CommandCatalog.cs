@@ -5,17 +5,18 @@ internal static class CommandCatalog
 {
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
-        new Commands.WeightsCommand(),
-        new Commands.FeaturesCommand(),
-        new Commands.SsimCommand(),
-        new Commands.MsSsimCommand(),
-        new Commands.PsnrCommand(),
         new Commands.FidCommand(),
         new Commands.IsCommand(),
         new Commands.KidCommand(),
         new Commands.PrdcCommand(),
         new Commands.EvalCommand(),
+        new Commands.LpipsCommand(),
+        new Commands.SsimCommand(),
+        new Commands.MsSsimCommand(),
+        new Commands.PsnrCommand(),
+        new Commands.FeaturesCommand(),
         new Commands.StatsCommand(),
         new Commands.MergeStatsCommand(),
+        new Commands.WeightsCommand(),
     ];
 }

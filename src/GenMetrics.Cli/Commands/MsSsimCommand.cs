@@ -29,10 +29,10 @@ internal sealed class MsSsimCommand : ICliCommand
                 w.WriteStartArray("weights");
                 foreach (double x in MsSsim.Weights) w.WriteNumberValue(x);
                 w.WriteEndArray();
-                w.WriteNumber("win_size", 11);
-                w.WriteNumber("sigma", 1.5);
-                w.WriteNumber("k1", 0.01);
-                w.WriteNumber("k2", 0.03);
+                w.WriteNumber("win_size", MsSsim.WindowSize);
+                w.WriteNumber("sigma", Ssim.GaussianSigma);
+                w.WriteNumber("k1", Ssim.K1);
+                w.WriteNumber("k2", Ssim.K2);
                 w.WriteNumber("data_range", Ssim.DataRange);
                 w.WriteString("reference", "pytorch-msssim ms_ssim, float64");
             },

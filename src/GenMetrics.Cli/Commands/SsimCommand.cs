@@ -31,10 +31,10 @@ internal sealed class SsimCommand : ICliCommand
             {
                 w.WriteString("window", window == SsimWindow.Gaussian ? "gaussian" : "uniform");
                 w.WriteNumber("win_size", Ssim.WindowSize(window));
-                if (window == SsimWindow.Gaussian) w.WriteNumber("sigma", 1.5);
+                if (window == SsimWindow.Gaussian) w.WriteNumber("sigma", Ssim.GaussianSigma);
                 w.WriteString("covariance", window == SsimWindow.Gaussian ? "population" : "sample");
-                w.WriteNumber("k1", 0.01);
-                w.WriteNumber("k2", 0.03);
+                w.WriteNumber("k1", Ssim.K1);
+                w.WriteNumber("k2", Ssim.K2);
                 w.WriteNumber("data_range", Ssim.DataRange);
                 w.WriteString("reference", "scikit-image 0.19 structural_similarity, RGB = mean of channels");
             },

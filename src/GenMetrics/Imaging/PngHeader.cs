@@ -18,7 +18,7 @@ internal readonly record struct PngHeader(int Width, int Height, int BitDepth, i
         uint h = BinaryPrimitives.ReadUInt32BigEndian(body[4..]);
         int depth = body[8], type = body[9], compression = body[10], filter = body[11], interlace = body[12];
         if (w == 0 || h == 0 || w > int.MaxValue || h > int.MaxValue) throw Bad(name, $"invalid size {w}x{h}");
-        if ((long)w * h > 1L << 29) throw new GenMetricsException($"{name}: image of {w}x{h} is too large to decode");
+        ImageSizeLimit.Check(w, h, name);
         bool valid = type switch
         {
             0 => depth is 1 or 2 or 4 or 8 or 16,

@@ -21,7 +21,7 @@ internal static class PnmDecoder
         int height = ReadHeaderInt(data, ref pos, name);
         int maxval = kind is '1' or '4' ? 1 : ReadHeaderInt(data, ref pos, name);
         if (width <= 0 || height <= 0) throw Bad(name, $"invalid size {width}x{height}");
-        if ((long)width * height > 1L << 29) throw new GenMetricsException($"{name}: image of {width}x{height} is too large to decode");
+        ImageSizeLimit.Check(width, height, name);
         if (maxval <= 0 || maxval > 65535) throw Bad(name, $"unsupported maxval {maxval}");
         bool color = kind is '3' or '6';
         if (color && maxval > 255) throw Bad(name, $"maxval {maxval} > 255 in a colour PPM (Pillow rejects it); convert the file to 8-bit PNG");

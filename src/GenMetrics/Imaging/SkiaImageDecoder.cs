@@ -17,7 +17,7 @@ internal static class SkiaImageDecoder
             $"{name}: not a readable {format} file (the decoder rejected its header); re-export the file or remove it");
         int width = codec.Info.Width, height = codec.Info.Height;
         if (width <= 0 || height <= 0) throw new GenMetricsException($"{name}: {format} file has an invalid size {width}x{height}");
-        if ((long)width * height > 1L << 29) throw new GenMetricsException($"{name}: image of {width}x{height} is too large to decode");
+        ImageSizeLimit.Check(width, height, name);
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         byte[] rgba = new byte[info.BytesSize];
         var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);

@@ -23,7 +23,7 @@ internal static class TiffDecoder
         uint First(int tag, uint fallback) => tags.TryGetValue(tag, out var v) && v.Length > 0 ? v[0] : fallback;
         int width = checked((int)First(TagWidth, 0)), height = checked((int)First(TagHeight, 0));
         if (width <= 0 || height <= 0) throw Bad(name, "missing or invalid image size");
-        if ((long)width * height > 1L << 29) throw new GenMetricsException($"{name}: image of {width}x{height} is too large to decode");
+        ImageSizeLimit.Check(width, height, name);
         int samples = (int)First(TagSamples, 1);
         var bits = tags.TryGetValue(TagBits, out var b) ? b : [1u];
         int bitsPerSample = (int)bits[0];

@@ -18,6 +18,9 @@ public static class MsSsim
     /// <summary>The level weights.</summary>
     public static IReadOnlyList<double> Weights { get; } = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333];
 
+    /// <summary>Side of pytorch-msssim's Gaussian window (win_size), σ = <see cref="Ssim.GaussianSigma"/>.</summary>
+    public const int WindowSize = 11;
+
     /// <summary>The smallest allowed value of min(width, height): it must be greater than 160.</summary>
     public const int MinimumSide = 161;
 

@@ -17,11 +17,20 @@ public static class Ssim
     /// <summary>The data range L of 8-bit images.</summary>
     public const double DataRange = 255;
 
-    /// <summary>C1 = (K1·L)², K1 = 0.01.</summary>
-    public const double C1 = 0.01 * DataRange * (0.01 * DataRange);
+    /// <summary>K1 of Wang et al., shared by every tool.</summary>
+    public const double K1 = 0.01;
 
-    /// <summary>C2 = (K2·L)², K2 = 0.03.</summary>
-    public const double C2 = 0.03 * DataRange * (0.03 * DataRange);
+    /// <summary>K2 of Wang et al., shared by every tool.</summary>
+    public const double K2 = 0.03;
+
+    /// <summary>σ of the Gaussian window (skimage gaussian_weights, pytorch-msssim win_sigma).</summary>
+    public const double GaussianSigma = 1.5;
+
+    /// <summary>C1 = (K1·L)².</summary>
+    public const double C1 = K1 * DataRange * (K1 * DataRange);
+
+    /// <summary>C2 = (K2·L)².</summary>
+    public const double C2 = K2 * DataRange * (K2 * DataRange);
 
     /// <summary>The window side (11 for Gaussian, 7 for Uniform); both images must be at least this large.</summary>
     public static int WindowSize(SsimWindow window) => SsimWindowWeights.For(window).Size;

@@ -17,7 +17,7 @@ internal sealed class SsimWindowWeights
     public double CovarianceNorm { get; }
 
     /// <summary>scipy.ndimage.gaussian_filter(sigma=1.5, truncate=3.5): radius int(3.5·1.5+0.5) = 5, exp(−x²/(2σ²)) normalised in float64.</summary>
-    public static SsimWindowWeights ScikitGaussian { get; } = CreateScikitGaussian(1.5, 3.5);
+    public static SsimWindowWeights ScikitGaussian { get; } = CreateScikitGaussian(Ssim.GaussianSigma, 3.5);
 
     /// <summary>scipy.ndimage.uniform_filter(size=7) with skimage's sample covariance 49/48.</summary>
     public static SsimWindowWeights ScikitUniform { get; } = new(Enumerable.Repeat(1.0 / 7, 7).ToArray(), 49.0 / 48.0);
@@ -26,7 +26,7 @@ internal sealed class SsimWindowWeights
     /// pytorch-msssim's <c>_fspecial_gauss_1d(11, 1.5)</c>: computed in float32 (coords − 5, exp(−c²/4.5), divided by
     /// the float32 sum) and only then widened to float64, as the reference does even for float64 input.
     /// </summary>
-    public static SsimWindowWeights PytorchMsssimGaussian { get; } = CreateFloat32Gaussian(11, 1.5);
+    public static SsimWindowWeights PytorchMsssimGaussian { get; } = CreateFloat32Gaussian(MsSsim.WindowSize, Ssim.GaussianSigma);
 
     internal static SsimWindowWeights FromTaps(double[] taps, double covarianceNorm) => new(taps, covarianceNorm);
 

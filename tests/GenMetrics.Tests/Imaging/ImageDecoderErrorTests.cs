@@ -45,6 +45,19 @@ public sealed class ImageDecoderErrorTests
     }
 
     [Fact]
+    public void DecompressionBombIsRefusedBeforeAllocating()
+    {
+        // A valid IHDR declaring 20000 x 20000 pixels (4e8 > Pillow's 178,956,970 limit) and nothing else.
+        byte[] png = PngTestWriter.Write(1, 1, 0, 8, [0], interlaced: false);
+        png[16] = 0; png[17] = 0; png[18] = 0x4E; png[19] = 0x20; // width 20000
+        png[20] = 0; png[21] = 0; png[22] = 0x4E; png[23] = 0x20; // height 20000
+        uint crc = GenMetrics.Imaging.PngCrc32.Compute(png.AsSpan(12, 17));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), crc);
+        var e = Assert.Throws<GenMetricsException>(() => ImageDecoder.Decode(png, "bomb.png"));
+        Assert.Contains("decompression-bomb", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownFormatAndEmptyFileAreUserErrors()
     {
         Assert.Contains("not a recognised image format", Assert.Throws<GenMetricsException>(() => ImageDecoder.Decode("hello"u8, "x.png")).Message, StringComparison.Ordinal);

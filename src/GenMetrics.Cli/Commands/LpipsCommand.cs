@@ -1,0 +1,122 @@
+using System.Globalization;
+using GenMetrics.Checkpoints;
+using GenMetrics.Imaging;
+using GenMetrics.Metrics;
+using GenMetrics.Networks;
+
+namespace GenMetrics.Cli.Commands;
+
+/// <summary><c>genmetrics lpips REF DIST</c>: LPIPS v0.1 per pair and their mean, as PerceptualSimilarity computes them.</summary>
+internal sealed class LpipsCommand : ICliCommand
+{
+    private const string Usage = "genmetrics lpips REF DIST [--net alex|vgg|squeeze] [--backbone-weights PATH] [--spatial-out DIR] [--batch-size N] [--threads N] [--device cpu|cuda] [--recursive] [--json] [--quiet]";
+
+    public string Name => "lpips";
+
+    public string Summary => "LPIPS v0.1 perceptual distance per pair and mean (alex, vgg, squeeze trunks)";
+
+    public string Help =>
+        $"usage: {Usage}\n" +
+        PairMetricVerb.InputsHelp + "\n" +
+        "  --net NAME               trunk: alex (default), vgg or squeeze\n" +
+        "  --backbone-weights PATH  torchvision weights of the trunk (full checkpoint or features.* keys);\n" +
+        "                           default: the known torchvision file from the caches, else downloaded\n" +
+        "  --spatial-out DIR        also write each pair's spatial map (HxW float32 .npy, named after REF) under DIR\n" +
+        $"  --batch-size N           pairs of equal size per network run (default {Defaults.BatchSize})\n" +
+        "  --threads N              ONNX Runtime intra-op threads (default: all cores)\n" +
+        "  --device cpu|cuda        execution provider (default cpu)\n" +
+        "  Images are not resized: both images of a pair must have the same size, at least " +
+        $"{Minimum(AlexNetFeatures.Instance)} (alex),\n  {Minimum(Vgg16Features.Instance)} (vgg) or {Minimum(SqueezeNet11Features.Instance)} (squeeze).";
+
+    private static readonly LpipsOptions Defaults = new();
+
+    private static string Minimum(LpipsTrunk trunk) => $"{trunk.MinimumInputSize}x{trunk.MinimumInputSize}";
+
+    public CommandOptions Options { get; } = new(
+        ["--net", "--backbone-weights", "--spatial-out", "--batch-size", "--threads", "--device"], ["--recursive"]);
+
+    public int Run(CommandLineArguments args, CliContext context)
+    {
+        args.RequirePositionals(2, 2, Usage);
+        string net = args.GetChoice("--net", "alex", "alex", "vgg", "squeeze");
+        var options = new LpipsOptions
+        {
+            Network = net switch { "vgg" => LpipsNetwork.Vgg, "squeeze" => LpipsNetwork.Squeeze, _ => LpipsNetwork.Alex },
+            BackboneWeightsPath = args.GetString("--backbone-weights"),
+            BatchSize = args.GetInt("--batch-size", Defaults.BatchSize, min: 1),
+            Threads = args.GetInt("--threads", 0, min: 0),
+            Device = args.GetChoice("--device", "cpu", "cpu", "cuda") == "cuda" ? ComputeDevice.Cuda : ComputeDevice.Cpu,
+        };
+        string? spatialOut = args.GetString("--spatial-out");
+
+        using var pairs = ImagePairs.Open(args.Positionals[0], args.Positionals[1], args.Has("--recursive"));
+        IProgress<WorkProgress>? progress = pairs.Pairs.Count > 1 ? context.CreateProgress() : null;
+        using var lpips = new Lpips(options, context.CreateProgress());
+        var perPair = new List<(ImagePair Pair, double Value)>(pairs.Pairs.Count);
+        var batch = new List<DecodedPair>(options.BatchSize);
+        try
+        {
+            // Decoding runs ahead on two threads while the network works on the previous batch.
+            foreach (DecodedPair decoded in pairs.DecodeInOrder(2, capacity: 2 * options.BatchSize))
+            {
+                lpips.CheckPair(decoded.Reference, decoded.Distorted, $"{decoded.Pair.Reference.Location} vs {decoded.Pair.Distorted.Location}");
+                batch.Add(decoded);
+                if (batch.Count == options.BatchSize) Flush();
+            }
+            Flush();
+        }
+        catch (GenMetricsException) when (progress is not null && perPair.Count > 0)
+        {
+            context.Error.WriteLine(); // end the progress line so the error stays on a line of its own
+            throw;
+        }
+
+        var accumulator = new LpipsAccumulator(lpips);
+        foreach (var (_, value) in perPair) accumulator.Add(value);
+        double mean = accumulator.Compute();
+        new PairMetricReport(Name, args.Positionals[0], args.Positionals[1], perPair, mean,
+            [("mean_lpips", $"mean LPIPS v0.1 ({net}) over {perPair.Count} pair(s)", mean)],
+            w =>
+            {
+                w.WriteString("net", net);
+                w.WriteString("version", "0.1");
+                w.WriteString("backbone_weights", lpips.BackboneWeightsPath);
+                w.WriteNumber("batch_size", options.BatchSize);
+                if (spatialOut is not null) w.WriteString("spatial_out", spatialOut);
+                w.WriteString("reference", "PerceptualSimilarity lpips.LPIPS(net, version='0.1') on im2tensor inputs");
+            },
+            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, args.Json);
+        return 0;
+
+        void Flush()
+        {
+            if (batch.Count == 0) return;
+            IReadOnlyList<LpipsDistance> results = lpips.Compute([.. batch.Select(b => (b.Reference, b.Distorted))], spatial: spatialOut is not null);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                perPair.Add((batch[i].Pair, results[i].Value));
+                if (spatialOut is not null) WriteSpatialMap(spatialOut, batch[i].Pair.Reference.RelativePath, results[i]);
+            }
+            batch.Clear();
+            progress?.Report(new WorkProgress($"lpips {net}", perPair.Count, pairs.Pairs.Count));
+        }
+    }
+
+    /// <summary>Writes <c>DIR/&lt;REF relative path&gt;.npy</c> (H×W float32) through a temporary file and a rename.</summary>
+    private static void WriteSpatialMap(string directory, string referenceRelativePath, LpipsDistance result)
+    {
+        string target = Path.Combine(directory, Path.ChangeExtension(referenceRelativePath, ".npy"));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+        string temporary = target + ".tmp";
+        try
+        {
+            NpyFile.Write(temporary, NpyArray.FromFloat32(result.SpatialMap, result.Height, result.Width));
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using GenMetrics.Networks;
+using GenMetrics.Tests.Imaging;
+using GenMetrics.Weights;
+
+namespace GenMetrics.Tests.Networks;
+
+/// <summary>Without --backbone-weights the trunk comes from the weights registry (caches, then download).</summary>
+public sealed class LpipsBackboneWeightsTests
+{
+    [Fact]
+    public void TrunksMapToTheCanonicalTorchvisionFiles()
+    {
+        Assert.Equal("alexnet-owt-7be5be79.pth", LpipsBackboneWeights.KnownWeightFor(AlexNetFeatures.Instance).FileName);
+        Assert.Equal("vgg16-397923af.pth", LpipsBackboneWeights.KnownWeightFor(Vgg16Features.Instance).FileName);
+        Assert.Equal("squeezenet1_1-b8a52dc0.pth", LpipsBackboneWeights.KnownWeightFor(SqueezeNet11Features.Instance).FileName);
+        Assert.Equal(new Uri("https://download.pytorch.org/models/alexnet-owt-7be5be79.pth"), LpipsBackboneWeights.KnownWeightFor(AlexNetFeatures.Instance).Url);
+    }
+
+    [Fact]
+    public void FindsTheTorchvisionFileInTheTorchHubCache()
+    {
+        using var dir = new ScratchFolder();
+        var folders = new WeightsCacheFolders(dir.File("genmetrics"), dir.File("hub", "checkpoints"));
+        Directory.CreateDirectory(folders.TorchHubCheckpoints);
+        // The fixture trunk stands in for the real file under its canonical name (a cached file is not re-hashed).
+        File.Copy(Fixtures.Path("weights", "squeezenet1_1_features.pth"), Path.Combine(folders.TorchHubCheckpoints, "squeezenet1_1-b8a52dc0.pth"));
+        var weights = LpipsBackboneWeights.Load(SqueezeNet11Features.Instance, null, null, new WeightsResolver(folders, offline: true));
+        Assert.Equal(50, weights.Count);
+    }
+
+    [Fact]
+    public void MissingAndOfflineSaysWhereToPutTheFile()
+    {
+        using var dir = new ScratchFolder();
+        var folders = new WeightsCacheFolders(dir.File("genmetrics"), dir.File("hub", "checkpoints"));
+        var e = Assert.Throws<GenMetricsException>(() =>
+            LpipsBackboneWeights.Load(AlexNetFeatures.Instance, null, null, new WeightsResolver(folders, offline: true)));
+        Assert.Contains("alexnet-owt-7be5be79.pth", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--backbone-weights PATH", e.Message, StringComparison.Ordinal);
+    }
+}
