@@ -74,6 +74,18 @@ public sealed class ImageSourceTests
     }
 
     [Fact]
+    public void CorruptOrImagelessZipIsAUserError()
+    {
+        using var dir = new ScratchFolder();
+        string corrupt = dir.File("bad.zip");
+        File.WriteAllBytes(corrupt, [0x50, 0x4B, 1, 2, 3]);
+        Assert.Contains("not a valid .zip", Assert.Throws<GenMetricsException>(() => ImageSource.Open(corrupt)).Message, StringComparison.Ordinal);
+        string empty = dir.File("empty.zip");
+        using (var zip = ZipFile.Open(empty, ZipArchiveMode.Create)) zip.CreateEntry("notes.txt");
+        Assert.Contains("no images", Assert.Throws<GenMetricsException>(() => ImageSource.Open(empty)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingPathIsAUserError()
     {
         var e = Assert.Throws<GenMetricsException>(() => ImageSource.Open("/no/such/folder"));
