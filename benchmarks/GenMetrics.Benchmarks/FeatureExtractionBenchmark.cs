@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GenMetrics.Checkpoints;
 using GenMetrics.Features;
 using GenMetrics.Imaging;
 using GenMetrics.Networks;
@@ -21,6 +22,7 @@ internal sealed class FeatureExtractionBenchmark : IBenchmark
     {
         string weights = Path.Combine(options.FixturesRoot, "weights", "fid_inception.pth");
         string folder = Path.Combine(options.FixturesRoot, "images", "set_a");
+        float[] golden = NpyFile.Read(Path.Combine(options.FixturesRoot, "golden", "fid", "features_set_a_d2048.npy")).ToFloat32();
         bool networkMeasured = false;
         foreach (var (batch, spinning) in new[] { (32, false), (16, false), (32, true), (32, false) })
         {
@@ -41,11 +43,15 @@ internal sealed class FeatureExtractionBenchmark : IBenchmark
             timer.Stop();
             double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
             int n = set[FidInceptionLayer.Pool3].Rows;
+            // The measured run must also be the right one: largest |pool3 − pytorch-fid golden| over all 64 images.
+            float[] values = set[FidInceptionLayer.Pool3].Values;
+            double maxDiff = 0;
+            for (int i = 0; i < values.Length; i++) maxDiff = Math.Max(maxDiff, Math.Abs(values[i] - golden[i]));
             // On a shared machine wall time depends on the others' load; the CPU time this process used is a
             // load-independent measure: with spinning off, threads / (CPU seconds per image) is the rate two
             // dedicated cores would reach.
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"end to end  batch {batch,2} spinning {(spinning ? "on " : "off")}: {n} images in {timer.Elapsed.TotalSeconds:F2} s = {n / timer.Elapsed.TotalSeconds:F2} images/s; CPU {cpuSeconds:F1} s = {options.Threads * n / cpuSeconds:F2} images/s on {options.Threads} dedicated cores (weights load + graph build {build.Elapsed.TotalSeconds:F2} s)"));
+                $"end to end  batch {batch,2} spinning {(spinning ? "on " : "off")}: {n} images in {timer.Elapsed.TotalSeconds:F2} s = {n / timer.Elapsed.TotalSeconds:F2} images/s; CPU {cpuSeconds:F1} s = {options.Threads * n / cpuSeconds:F2} images/s on {options.Threads} dedicated cores (weights load + graph build {build.Elapsed.TotalSeconds:F2} s); max |pool3 - golden| {maxDiff:E2}"));
 
             if (batch == 32 && !spinning && !networkMeasured)
             {

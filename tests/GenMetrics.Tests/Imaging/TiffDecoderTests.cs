@@ -63,7 +63,8 @@ public sealed class TiffDecoderTests
     [InlineData(32773, 1)]
     public void FilesWrittenByLibtiffDecodeExactly(int compression, int predictor)
     {
-        if (!LibtiffWriter.IsAvailable || !OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64) return;
+        // Debian's libtiff6 is part of this machine image (and of CI's); its absence is a failure, not a silent pass.
+        Assert.True(LibtiffWriter.IsAvailable, "libtiff.so.6 not found: apt-get install libtiff6");
         var source = ImageDecoder.Decode(Fixtures.Path("images", "pairs", "07_ref.png"));
         using var dir = new ScratchFolder();
         string path = dir.File($"libtiff_{compression}_{predictor}.tif");
@@ -101,16 +102,5 @@ public sealed class TiffDecoderTests
         var full = TiffTestWriter.Write(16, 16, 3, 2, new byte[16 * 16 * 3], 1);
         var e = Assert.Throws<GenMetricsException>(() => ImageDecoder.Decode(full.AsSpan(0, 200), "cut.tif"));
         Assert.StartsWith("cut.tif: ", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void RealFileEqualsItsPngTwin()
-    {
-        // CPython's imghdr test images: the same 16x16 picture as uncompressed RGBA TIFF and as PNG (skipped when absent).
-        var dir = Directory.Exists("/root/.pyenv/versions") ? Directory.GetDirectories("/root/.pyenv/versions")
-            .Select(v => Path.Combine(v, "lib", Path.GetFileName(v) is var n && n.Length >= 4 ? "python" + string.Join('.', n.Split('.').Take(2)) : "", "test", "imghdrdata"))
-            .FirstOrDefault(d => File.Exists(Path.Combine(d, "python.tiff"))) : null;
-        if (dir is null) return;
-        Assert.Equal(ImageDecoder.Decode(Path.Combine(dir, "python.png")).Pixels, ImageDecoder.Decode(Path.Combine(dir, "python.tiff")).Pixels);
     }
 }
