@@ -79,9 +79,9 @@ public sealed class StateDict : IReadOnlyDictionary<string, CheckpointTensor>
         if (missing.Count + misshaped.Count + unexpected.Count == 0) return;
 
         var parts = new List<string>();
-        if (missing.Count > 0) parts.Add($"{missing.Count} missing key(s): {string.Join(", ", missing)}");
-        if (misshaped.Count > 0) parts.Add($"{misshaped.Count} key(s) with the wrong shape: {string.Join(", ", misshaped)}");
-        if (unexpected.Count > 0) parts.Add($"{unexpected.Count} unexpected key(s): {string.Join(", ", unexpected)}");
+        if (missing.Count > 0) parts.Add($"{missing.Count} missing key(s): {ListNames(missing)}");
+        if (misshaped.Count > 0) parts.Add($"{misshaped.Count} key(s) with the wrong shape: {ListNames(misshaped)}");
+        if (unexpected.Count > 0) parts.Add($"{unexpected.Count} unexpected key(s): {ListNames(unexpected)}");
         throw new GenMetricsException(
             $"{SourcePath}: not a {networkName} checkpoint ({string.Join("; ", parts)}); pass the {networkName} weights file ('genmetrics weights' lists the known ones)");
     }
@@ -102,6 +102,16 @@ public sealed class StateDict : IReadOnlyDictionary<string, CheckpointTensor>
         }
         return tensor;
     }
+
+    /// <summary>
+    /// The first <see cref="MaxListedKeys"/> names, then "… and N more": a checkpoint of another network can miss
+    /// hundreds of keys, and the message must stay one readable line.
+    /// </summary>
+    private static string ListNames(List<string> names) => names.Count <= MaxListedKeys
+        ? string.Join(", ", names)
+        : $"{string.Join(", ", names.Take(MaxListedKeys))}, … and {names.Count - MaxListedKeys} more";
+
+    private const int MaxListedKeys = 40;
 
     private static string FormatShape(int[] shape) => "[" + string.Join(", ", shape) + "]";
 }

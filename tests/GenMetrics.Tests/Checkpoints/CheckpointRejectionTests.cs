@@ -207,6 +207,19 @@ public sealed class CheckpointRejectionTests : IDisposable
     }
 
     [Fact]
+    public void CheckpointOfAVeryDifferentNetworkNamesTheFirstKeysAndCountsTheRest()
+    {
+        // Inception expects 472 tensors that AlexNet lacks: the line names 40 of them and counts the rest.
+        var expected = Enumerable.Range(0, 472).Select(i => new KeyValuePair<string, int[]>($"block{i}.weight", [1])).ToList();
+        var alex = CheckpointReader.Read(Fixtures.Path("weights", "alexnet_features.pth"));
+        var e = Assert.Throws<GenMetricsException>(() => alex.Validate(expected, "FID Inception-v3"));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains("472 missing key(s): block0.weight, block1.weight,", e.Message, StringComparison.Ordinal);
+        Assert.Contains("block39.weight, … and 432 more", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("block40.weight", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ValidateListsEveryMissingAndMisshapedKey()
     {
         var state = CheckpointReader.Read(Fixtures.Path("weights", "lpips_v0.1", "alex.pth"));
