@@ -62,27 +62,16 @@ public sealed class FeatureStatistics
     public long Count => _count + _buffered;
 
     /// <summary>Adds rows of float32 features (row-major, <c>rows.Length</c> a multiple of d).</summary>
-    public void Add(ReadOnlySpan<float> rows)
-    {
-        int d = Dimension;
-        if (rows.Length % d != 0) throw new GenMetricsException($"feature rows have {rows.Length} values, not a multiple of the dimension {d}");
-        for (int r = 0; r < rows.Length / d; r++)
-        {
-            var row = rows.Slice(r * d, d);
-            var dst = _buffer.AsSpan(_buffered * d, d);
-            for (int j = 0; j < d; j++)
-            {
-                float x = row[j];
-                if (!float.IsFinite(x)) throw new GenMetricsException($"feature row {Count} has a NaN or infinite value in dimension {j}; check the features");
-                dst[j] = x;
-                _sumFloat32[j] += x;
-            }
-            Advance();
-        }
-    }
+    public void Add(ReadOnlySpan<float> rows) => AddRows(rows);
 
     /// <summary>Adds rows of float64 features (row-major, <c>rows.Length</c> a multiple of d).</summary>
-    public void Add(ReadOnlySpan<double> rows)
+    public void Add(ReadOnlySpan<double> rows) => AddRows(rows);
+
+    /// <summary>
+    /// Buffers rows as float64 and keeps the float32 row-order sum (torch-fidelity's μ): a float32 value is added
+    /// as is, a float64 value rounded to float32 first — the same as the explicit casts of the two overloads.
+    /// </summary>
+    private void AddRows<T>(ReadOnlySpan<T> rows) where T : System.Numerics.IFloatingPointIeee754<T>
     {
         int d = Dimension;
         if (rows.Length % d != 0) throw new GenMetricsException($"feature rows have {rows.Length} values, not a multiple of the dimension {d}");
@@ -92,10 +81,10 @@ public sealed class FeatureStatistics
             var dst = _buffer.AsSpan(_buffered * d, d);
             for (int j = 0; j < d; j++)
             {
-                double x = row[j];
-                if (!double.IsFinite(x)) throw new GenMetricsException($"feature row {Count} has a NaN or infinite value in dimension {j}; check the features");
-                dst[j] = x;
-                _sumFloat32[j] += (float)x;
+                T x = row[j];
+                if (!T.IsFinite(x)) throw new GenMetricsException($"feature row {Count} has a NaN or infinite value in dimension {j}; check the features");
+                dst[j] = double.CreateTruncating(x);
+                _sumFloat32[j] += float.CreateTruncating(x);
             }
             Advance();
         }
