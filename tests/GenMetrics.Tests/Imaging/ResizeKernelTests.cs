@@ -6,17 +6,27 @@ namespace GenMetrics.Tests.Imaging;
 
 public sealed class ResizeKernelTests
 {
-    public static TheoryData<string, string> CleanGoldens => new()
+    /// <summary>
+    /// Every <c>golden/clean/resized_clean__FOLDER__STEM.npy</c> with its source image <c>images/FOLDER/STEM.*</c>,
+    /// read from the fixture tree so that any fixture tree with this layout is covered.
+    /// </summary>
+    public static TheoryData<string, string> CleanGoldens
     {
-        { "odd/extreme_aspect.png", "resized_clean__odd__extreme_aspect.npy" },
-        { "odd/jpeg_cmyk.jpg", "resized_clean__odd__jpeg_cmyk.npy" },
-        { "odd/png_rgba.png", "resized_clean__odd__png_rgba.npy" },
-        { "odd/small_odd.png", "resized_clean__odd__small_odd.npy" },
-        { "odd/tiny_1x1.png", "resized_clean__odd__tiny_1x1.npy" },
-        { "set_a/a_000.png", "resized_clean__set_a__a_000.npy" },
-        { "set_a/a_001.png", "resized_clean__set_a__a_001.npy" },
-        { "set_b/b_000.png", "resized_clean__set_b__b_000.npy" },
-    };
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (string golden in Directory.GetFiles(Fixtures.Path("golden", "clean"), "resized_clean__*.npy").Order(StringComparer.Ordinal))
+            {
+                string name = Path.GetFileName(golden);
+                string[] parts = name["resized_clean__".Length..^".npy".Length].Split("__");
+                Assert.Equal(2, parts.Length);
+                string source = Directory.GetFiles(Fixtures.Path("images", parts[0]), parts[1] + ".*").Single();
+                data.Add($"{parts[0]}/{Path.GetFileName(source)}", name);
+            }
+            Assert.NotEmpty(data);
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(CleanGoldens))]
