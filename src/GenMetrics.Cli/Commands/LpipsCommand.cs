@@ -102,21 +102,11 @@ internal sealed class LpipsCommand : ICliCommand
         }
     }
 
-    /// <summary>Writes <c>DIR/&lt;REF relative path&gt;.npy</c> (H×W float32) through a temporary file and a rename.</summary>
+    /// <summary>Writes <c>DIR/&lt;REF relative path&gt;.npy</c> (H×W float32); <see cref="NpyFile.Write(string, NpyArray)"/> writes through a temporary file and a rename.</summary>
     private static void WriteSpatialMap(string directory, string referenceRelativePath, LpipsDistance result)
     {
         string target = Path.Combine(directory, Path.ChangeExtension(referenceRelativePath, ".npy"));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
-        string temporary = target + ".tmp";
-        try
-        {
-            NpyFile.Write(temporary, NpyArray.FromFloat32(result.SpatialMap, result.Height, result.Width));
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        NpyFile.Write(target, NpyArray.FromFloat32(result.SpatialMap, result.Height, result.Width));
     }
 }

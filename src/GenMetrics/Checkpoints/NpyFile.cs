@@ -83,24 +83,7 @@ public static class NpyFile
 
     /// <summary>Writes an array as a version 1.0 <c>.npy</c> file (C order, little-endian).</summary>
     /// <remarks>The file is written to a temporary file beside the target and renamed into place, so a failed write never leaves a half-written file.</remarks>
-    public static void Write(string path, NpyArray array)
-    {
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        try
-        {
-            using (var stream = File.Create(temp))
-            {
-                Write(stream, array);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    public static void Write(string path, NpyArray array) => AtomicFileWriter.Write(path, stream => Write(stream, array));
 
     /// <summary>Writes an array as a version 1.0 <c>.npy</c> stream (C order, little-endian).</summary>
     public static void Write(Stream stream, NpyArray array)

@@ -41,26 +41,15 @@ public static class NpzFile
     /// </summary>
     public static void Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> arrays, bool compress = false)
     {
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        try
+        AtomicFileWriter.Write(path, stream =>
         {
-            using (var stream = File.Create(temp))
-            using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            foreach (var (key, array) in arrays)
             {
-                foreach (var (key, array) in arrays)
-                {
-                    var entry = zip.CreateEntry(key + ".npy", compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
-                    using var s = entry.Open();
-                    NpyFile.Write(s, array);
-                }
+                var entry = zip.CreateEntry(key + ".npy", compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+                using var s = entry.Open();
+                NpyFile.Write(s, array);
             }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        });
     }
 }

