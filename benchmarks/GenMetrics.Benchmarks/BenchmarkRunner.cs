@@ -13,6 +13,7 @@ internal static class BenchmarkRunner
         new SsimBenchmark(),
         new PsnrBenchmark(),
         new FrechetBenchmark(),
+        new FrechetStepsBenchmark(),
         new CovarianceBenchmark(),
         new PrdcBenchmark(),
         new KidBenchmark(),

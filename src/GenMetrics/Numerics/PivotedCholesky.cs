@@ -14,10 +14,13 @@ internal static class PivotedCholesky
 {
     private const int Panel = 64;
 
-    /// <summary>The factor U (rank × n, row-major, zeros left of the diagonal), the permutation and the rank.</summary>
+    /// <summary>
+    /// The factor U (the first rank rows of <c>U</c>, row-major with stride n, zeros left of the diagonal; rows from
+    /// rank on are undefined), the permutation and the rank.
+    /// </summary>
     internal sealed record Factor(double[] U, int[] Permutation, int Rank, int N);
 
-    /// <summary>Factors the symmetric matrix whose upper triangle is in <paramref name="a"/> (n×n, overwritten).</summary>
+    /// <summary>Factors the symmetric matrix whose upper triangle is in <paramref name="a"/> (n×n, overwritten; it becomes U).</summary>
     public static Factor Decompose(double[] a, int n, int maxThreads = -1)
     {
         var perm = new int[n];
@@ -76,22 +79,29 @@ internal static class PivotedCholesky
                 // Trailing update: A[p1.., p1..] −= U[p0..p1, p1..]ᵀ · U[p0..p1, p1..] (upper triangle only).
                 int rest = n - p1;
                 int width = p1 - p0;
-                var panel = new double[width * rest];
-                for (int r = 0; r < width; r++)
+                // Only the negated left operand is copied (pooled); the right operand is read in place (rows p0..p1
+                // lie above the updated block).
+                double[] panel = System.Buffers.ArrayPool<double>.Shared.Rent(width * rest);
+                try
                 {
-                    Array.Copy(a, (long)(p0 + r) * n + p1, panel, (long)r * rest, rest);
-                    for (int j = 0; j < rest; j++) panel[r * rest + j] = -panel[r * rest + j];
+                    for (int r = 0; r < width; r++)
+                    {
+                        long src = (long)(p0 + r) * n + p1;
+                        for (int j = 0; j < rest; j++) panel[r * rest + j] = -a[src + j];
+                    }
+                    MatrixProduct.MultiplyAdd(panel, 0, rest, true, a, p0 * n + p1, n, false,
+                        a, p1 * n + p1, n, rest, rest, width, upperOnly: true, maxThreads: maxThreads);
                 }
-                var positive = new double[width * rest];
-                for (int r = 0; r < width; r++) Array.Copy(a, (long)(p0 + r) * n + p1, positive, (long)r * rest, rest);
-                MatrixProduct.MultiplyAdd(panel, 0, rest, true, positive, 0, rest, false,
-                    a, p1 * n + p1, n, rest, rest, width, upperOnly: true, maxThreads: maxThreads);
+                finally
+                {
+                    System.Buffers.ArrayPool<double>.Shared.Return(panel);
+                }
                 for (int j = p1; j < n; j++) diag[j] = a[(long)j * n + j];
             }
         }
-        var u = new double[(long)rank * n];
-        for (int r = 0; r < rank; r++) Array.Copy(a, (long)r * n + r, u, (long)r * n + r, n - r);
-        return new Factor(u, perm, rank, n);
+        // U is the first rank rows of a itself (no copy): clear their strict lower triangle.
+        for (int r = 1; r < rank; r++) Array.Clear(a, r * n, r);
+        return new Factor(a, perm, rank, n);
     }
 
     /// <summary>

@@ -123,8 +123,8 @@ internal static unsafe class SymmetricEigenvalues
         int start = k + Panel;
         int m = n - start;
         // Trailing update A(start:, start:) −= V·Wᵀ + W·Vᵀ as one product: [V; W]ᵀ · [−W; −V] (upper triangle).
-        var left = new double[2 * Panel * m];
-        var right = new double[2 * Panel * m];
+        double[] left = System.Buffers.ArrayPool<double>.Shared.Rent(2 * Panel * m);
+        double[] right = System.Buffers.ArrayPool<double>.Shared.Rent(2 * Panel * m);
         for (int p = 0; p < Panel; p++)
         {
             long rowV = (long)(k + p) * n + start;
@@ -140,6 +140,8 @@ internal static unsafe class SymmetricEigenvalues
         }
         MatrixProduct.MultiplyAdd(left, 0, m, true, right, 0, m, false, a, start * n + start, n, m, m, 2 * Panel,
             upperOnly: true, maxThreads: maxThreads);
+        System.Buffers.ArrayPool<double>.Shared.Return(left);
+        System.Buffers.ArrayPool<double>.Shared.Return(right);
     }
 
     /// <summary>Unblocked reduction of the trailing matrix from row <paramref name="s"/> (rows above are done).</summary>

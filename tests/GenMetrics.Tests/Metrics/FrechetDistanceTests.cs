@@ -140,6 +140,20 @@ public sealed class FrechetDeterminismTests
     }
 
     [Fact]
+    public void FullRankResultIsBitIdenticalForOneAndTwoThreadsAndAcrossRuns()
+    {
+        var (mu1, s1, mu2, s2, d) = FrechetDistanceTests.Synthetic("b_synthetic_full_rank_d2048");
+        var one = FrechetDistance.Compute(mu1, s1, mu2, s2, maxThreads: 1);
+        var two = FrechetDistance.Compute(mu1, s1, mu2, s2, maxThreads: 2);
+        var again = FrechetDistance.Compute(mu1, s1, mu2, s2, maxThreads: 2);
+        Assert.Equal(d, one.Rank);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Value), BitConverter.DoubleToInt64Bits(two.Value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.TraceSqrtProduct), BitConverter.DoubleToInt64Bits(two.TraceSqrtProduct));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(two.Value), BitConverter.DoubleToInt64Bits(again.Value));
+        Assert.Equal(one.ClampedEigenvalues, two.ClampedEigenvalues);
+    }
+
+    [Fact]
     public void FullRankSymmetricCaseIsExactForDiagonalMatrices()
     {
         // Σ1 = diag(a), Σ2 = diag(b): tr√(Σ1Σ2) = Σ√(a_i b_i); FID = ‖μ1−μ2‖² + Σ(√a_i − √b_i)².
