@@ -286,6 +286,20 @@ internal static unsafe class SymmetricEigenvalues
             for (int i = rowStart; i < rowEnd; i++)
             {
                 double* rowPtr = pa + (long)i * n;
+                if (v is null && vNext is not null && i + 1 < rowEnd && i + 2 < n)
+                {
+                    // Two rows per sweep: x and y are read and written once for both.
+                    double* row1 = rowPtr + n;
+                    double x0 = pn[i], x1 = pn[i + 1];
+                    double r01 = rowPtr[i + 1];
+                    double dot0 = r01 * pn[i + 1];
+                    py[i + 1] += r01 * x0;
+                    var (d0, d1) = DotAndAxpyPair(rowPtr, row1, pn, py, x0, x1, i + 2, n);
+                    py[i] += rowPtr[i] * x0 + (dot0 + d0);
+                    py[i + 1] += row1[i + 1] * x1 + d1;
+                    i++;
+                    continue;
+                }
                 if (v is not null)
                 {
                     double vi = pv[i], wi = pw[i];
@@ -318,6 +332,43 @@ internal static unsafe class SymmetricEigenvalues
             }
         }
         for (; j < n; j++) row[j] -= vi * w[j] + wi * v[j];
+    }
+
+    /// <summary>
+    /// <see cref="DotAndAxpy"/> for two rows at once: returns (Σ row0[j]·x[j], Σ row1[j]·x[j]) over [from, n) and
+    /// does y[j] += row0[j]·x0, then y[j] += row1[j]·x1 (the same order as two single-row calls).
+    /// </summary>
+    private static (double, double) DotAndAxpyPair(double* row0, double* row1, double* x, double* y, double x0, double x1,
+        int from, int n)
+    {
+        int j = from;
+        double dot0 = 0, dot1 = 0;
+        if (Fma.IsSupported)
+        {
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            var bx0 = Vector256.Create(x0);
+            var bx1 = Vector256.Create(x1);
+            for (; j + 4 <= n; j += 4)
+            {
+                var xv = Avx.LoadVector256(x + j);
+                var r0 = Avx.LoadVector256(row0 + j);
+                var r1 = Avx.LoadVector256(row1 + j);
+                acc0 = Fma.MultiplyAdd(r0, xv, acc0);
+                acc1 = Fma.MultiplyAdd(r1, xv, acc1);
+                Avx.Store(y + j, Fma.MultiplyAdd(r1, bx1, Fma.MultiplyAdd(r0, bx0, Avx.LoadVector256(y + j))));
+            }
+            dot0 = (acc0.GetElement(0) + acc0.GetElement(1)) + (acc0.GetElement(2) + acc0.GetElement(3));
+            dot1 = (acc1.GetElement(0) + acc1.GetElement(1)) + (acc1.GetElement(2) + acc1.GetElement(3));
+        }
+        for (; j < n; j++)
+        {
+            dot0 += row0[j] * x[j];
+            dot1 += row1[j] * x[j];
+            y[j] += row0[j] * x0;
+            y[j] += row1[j] * x1;
+        }
+        return (dot0, dot1);
     }
 
     /// <summary>
