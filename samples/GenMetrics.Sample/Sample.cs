@@ -14,19 +14,27 @@ public static class Sample
             DistributionMetrics.Fid | DistributionMetrics.InceptionScore | DistributionMetrics.Kid,
             new DistributionEvaluatorOptions { SubsetSize = count / 2 });
         using (var real = ImageSource.Open(realFolder)) evaluator.UpdateReal(real);
-        evaluator.UpdateFake(Generate(count)); // any IEnumerable<RgbImage>: enumerated once, lazily
+        evaluator.UpdateFake(Generate(realFolder, count)); // any IEnumerable<RgbImage>: enumerated once, lazily
         return evaluator.Compute();
     }
 
-    // Stands in for a generator: 64x64 interleaved RGB bytes.
-    public static IEnumerable<RgbImage> Generate(int count)
+    // Stands in for a generator: mirrored copies of real images, as interleaved RGB bytes.
+    // (Pure noise is a poor stand-in: its logits are so extreme that IS is NaN, in torch-fidelity too.)
+    public static IEnumerable<RgbImage> Generate(string folder, int count)
     {
-        var random = new Random(0);
-        for (int i = 0; i < count; i++)
+        using var source = ImageSource.Open(folder);
+        foreach (var entry in source.Entries.Take(count))
         {
-            var pixels = new byte[64 * 64 * 3];
-            random.NextBytes(pixels);
-            yield return new RgbImage(64, 64, pixels);
+            RgbImage image = entry.Decode();
+            var pixels = new byte[image.Pixels.Length];
+            for (int y = 0; y < image.Height; y++)
+            {
+                for (int x = 0; x < image.Width; x++)
+                {
+                    image.Pixels.AsSpan(((y * image.Width) + image.Width - 1 - x) * 3, 3).CopyTo(pixels.AsSpan(((y * image.Width) + x) * 3));
+                }
+            }
+            yield return new RgbImage(image.Width, image.Height, pixels);
         }
     }
 }
