@@ -19,7 +19,7 @@ namespace GenMetrics.Features;
 /// 1.1e-4 absolute (relative Frobenius ≤ 2.1e-5) of every golden, below the network's own float32 noise floor
 /// of 1.9e-4; logits within 8e-4 (docs/features.md). Tested tolerance: atol 2e-4 + rtol 1e-4. Results are
 /// bit-identical for every batch size and thread count.
-/// The instance holds the native session: dispose it. <see cref="Extract"/> may be called repeatedly.
+/// The instance holds the native session: dispose it. <see cref="Extract(ImageSource, IProgress{WorkProgress}?, CancellationToken)"/> may be called repeatedly.
 /// </remarks>
 public sealed class FeatureExtractor : IDisposable
 {
@@ -73,10 +73,71 @@ public sealed class FeatureExtractor : IDisposable
         ArgumentNullException.ThrowIfNull(source);
         int count = source.Entries.Count;
         var matrices = _layers.ToDictionary(layer => layer, layer => new FeatureMatrix(layer, count, FidInceptionLayerNames.DimensionsOf(layer)));
-        int batchSize = Math.Min(_options.BatchSize, Math.Max(count, 1));
         string stage = $"features {Path.GetFileName(Path.TrimEndingDirectorySeparator(source.Path))}";
         progress?.Report(new WorkProgress(stage, 0, count));
+        int decoders = DecodeWorkers();
+        var images = ToAsync(source.DecodeInOrder(decoders, Math.Max(2, Math.Min(_options.BatchSize * 2, decoders * 4)), cancellationToken).Select(d => d.Image));
+        Stream(images, Math.Min(_options.BatchSize, Math.Max(count, 1)), (start, n, outputs) =>
+        {
+            for (int i = 0; i < _layers.Length; i++)
+            {
+                FeatureMatrix matrix = matrices[_layers[i]];
+                outputs[i].AsSpan(0, n * matrix.Columns).CopyTo(matrix.Values.AsSpan(start * matrix.Columns));
+            }
+            progress?.Report(new WorkProgress(stage, start + n, count));
+        }, cancellationToken);
+        var names = source.Entries.Select(e => e.RelativePath).ToArray();
+        return new FeatureSet(_options.Protocol.Name, WeightsPath, WeightsSha256, names, matrices);
+    }
 
+    /// <summary>
+    /// Extracts the features of in-memory images (already decoded RGB, e.g. a generator's output), with the same
+    /// preprocessing as image files. <paramref name="images"/> is enumerated once, lazily, in order; rows are named
+    /// "0", "1", ….
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="images"/> or one of its items is null.</exception>
+    public FeatureSet Extract(IEnumerable<RgbImage> images, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return ExtractAsync(ToAsync(images), cancellationToken).AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>As <see cref="Extract(IEnumerable{RgbImage}, CancellationToken)"/> for an asynchronous sequence.</summary>
+    public ValueTask<FeatureSet> ExtractAsync(IAsyncEnumerable<RgbImage> images, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var rows = _layers.Select(_ => new List<float>()).ToArray();
+        int total = 0;
+        Stream(images, _options.BatchSize, (start, n, outputs) =>
+        {
+            for (int i = 0; i < _layers.Length; i++)
+            {
+                rows[i].AddRange(outputs[i].AsSpan(0, n * FidInceptionLayerNames.DimensionsOf(_layers[i])));
+            }
+            total = start + n;
+        }, cancellationToken);
+        var matrices = new Dictionary<FidInceptionLayer, FeatureMatrix>();
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            var matrix = new FeatureMatrix(_layers[i], total, FidInceptionLayerNames.DimensionsOf(_layers[i]));
+            rows[i].CopyTo(matrix.Values);
+            matrices[_layers[i]] = matrix;
+        }
+        var names = Enumerable.Range(0, total).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return ValueTask.FromResult(new FeatureSet(_options.Protocol.Name, WeightsPath, WeightsSha256, names, matrices));
+    }
+
+    /// <summary>The layers this extractor computes, in the order of the arrays given to a <see cref="Stream"/> sink.</summary>
+    internal IReadOnlyList<FidInceptionLayer> OutputLayers => _layers;
+
+    /// <summary>
+    /// Runs preprocessing and the network over <paramref name="images"/> (enumerated once, in order, on a producer
+    /// thread) and hands every batch's outputs to <paramref name="sink"/> (start row, rows, one array per
+    /// <see cref="OutputLayers"/> entry, valid only during the call) on the calling thread.
+    /// </summary>
+    internal void Stream(IAsyncEnumerable<RgbImage> images, int batchSize, Action<int, int, float[][]> sink, CancellationToken cancellationToken = default)
+    {
+        batchSize = Math.Max(1, batchSize);
         // Two batches may be prepared ahead of the one in the network; buffers circulate through this pool.
         var pool = Channel.CreateBounded<float[]>(3);
         for (int i = 0; i < 3; i++)
@@ -85,16 +146,16 @@ public sealed class FeatureExtractor : IDisposable
         }
         var ready = Channel.CreateBounded<(float[] Buffer, int Start, int Count)>(2);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task producer = Task.Run(() => Produce(source, batchSize, pool, ready.Writer, cancel.Token), CancellationToken.None);
+        Task producer = Task.Run(() => Produce(images, batchSize, pool, ready.Writer, cancel.Token), CancellationToken.None);
         try
         {
             while (ready.Reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
             {
                 while (ready.Reader.TryRead(out var batch))
                 {
-                    RunBatch(batch.Buffer, batch.Start, batch.Count, matrices);
+                    float[][] outputs = RunBatch(batch.Buffer, batch.Count);
                     pool.Writer.TryWrite(batch.Buffer);
-                    progress?.Report(new WorkProgress(stage, batch.Start + batch.Count, count));
+                    sink(batch.Start, batch.Count, outputs);
                 }
             }
             producer.GetAwaiter().GetResult();
@@ -115,9 +176,18 @@ public sealed class FeatureExtractor : IDisposable
                 ArrayPool<float>.Shared.Return(buffer);
             }
         }
-        var names = source.Entries.Select(e => e.RelativePath).ToArray();
-        return new FeatureSet(_options.Protocol.Name, WeightsPath, WeightsSha256, names, matrices);
     }
+
+    internal static async IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> items)
+    {
+        foreach (T item in items)
+        {
+            yield return item;
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private int DecodeWorkers() => Math.Clamp(Environment.ProcessorCount / 2, 1, 8);
 
     /// <summary>Runs the network on already preprocessed CHW inputs (for tests of the network alone).</summary>
     internal FeatureSet ExtractPrepared(IReadOnlyList<float[]> inputs)
@@ -131,7 +201,12 @@ public sealed class FeatureExtractor : IDisposable
             {
                 inputs[start + i].CopyTo(buffer, i * InputValues);
             }
-            RunBatch(buffer, start, n, matrices);
+            float[][] outputs = RunBatch(buffer, n);
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                FeatureMatrix matrix = matrices[_layers[l]];
+                outputs[l].AsSpan(0, n * matrix.Columns).CopyTo(matrix.Values.AsSpan(start * matrix.Columns));
+            }
         }
         return new FeatureSet(_options.Protocol.Name, WeightsPath, WeightsSha256,
             Enumerable.Range(0, inputs.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(), matrices);
@@ -140,7 +215,7 @@ public sealed class FeatureExtractor : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _session.Dispose();
 
-    private async Task Produce(ImageSource source, int batchSize, Channel<float[]> pool,
+    private async Task Produce(IAsyncEnumerable<RgbImage> images, int batchSize, Channel<float[]> pool,
         ChannelWriter<(float[] Buffer, int Start, int Count)> ready, CancellationToken token)
     {
         try
@@ -148,10 +223,10 @@ public sealed class FeatureExtractor : IDisposable
             float[]? buffer = null;
             int filled = 0;
             int start = 0;
-            foreach (DecodedImage decoded in source.DecodeInOrder(1, batchSize * 2, token))
+            await foreach (RgbImage image in images.WithCancellation(token).ConfigureAwait(false))
             {
+                ArgumentNullException.ThrowIfNull(image, nameof(images));
                 buffer ??= await pool.Reader.ReadAsync(token).ConfigureAwait(false);
-                RgbImage image = decoded.Image;
                 _options.Protocol.Prepare(image.Pixels, image.Width, image.Height, buffer.AsSpan(filled * InputValues, InputValues));
                 if (++filled == batchSize)
                 {
@@ -172,16 +247,12 @@ public sealed class FeatureExtractor : IDisposable
         }
     }
 
-    private void RunBatch(float[] buffer, int start, int count, Dictionary<FidInceptionLayer, FeatureMatrix> matrices)
+    private float[][] RunBatch(float[] buffer, int count)
     {
         var input = new OnnxTensor(FidInceptionV3.InputName, buffer,
             [count, 3, FidInceptionV3.InputSize, FidInceptionV3.InputSize]);
         OnnxTensor[] outputs = _session.Run([input], _outputNames);
-        for (int i = 0; i < _layers.Length; i++)
-        {
-            FeatureMatrix matrix = matrices[_layers[i]];
-            outputs[i].Data.AsSpan(0, count * matrix.Columns).CopyTo(matrix.Values.AsSpan(start * matrix.Columns));
-        }
+        return Array.ConvertAll(outputs, o => o.Data);
     }
 
     private static byte[] BuildModel(string weightsPath, IReadOnlyCollection<FidInceptionLayer> layers)

@@ -2,7 +2,7 @@ using GenMetrics.Networks;
 
 namespace GenMetrics.Features;
 
-/// <summary>The result of <see cref="FeatureExtractor.Extract"/>: features per layer plus their provenance.</summary>
+/// <summary>The result of <see cref="FeatureExtractor.Extract(Imaging.ImageSource, IProgress{WorkProgress}?, CancellationToken)"/>: features per layer plus their provenance.</summary>
 public sealed class FeatureSet
 {
     internal FeatureSet(string protocol, string weightsPath, string weightsSha256, IReadOnlyList<string> images,

@@ -1,3 +1,4 @@
+using GenMetrics.Features;
 using GenMetrics.Statistics;
 
 namespace GenMetrics.Metrics;
@@ -14,9 +15,22 @@ namespace GenMetrics.Metrics;
 /// </remarks>
 public static class Fid
 {
-    /// <summary>FID between two sets of statistics under <paramref name="protocol"/> ("pytorch-fid", "torch-fidelity", "clean").</summary>
+    /// <summary>FID between two sets of statistics with the μ convention of <paramref name="protocol"/> (<see cref="KnownProtocols"/>).</summary>
+    public static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, PreprocessingProtocol protocol, int maxThreads = -1)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        return Compute(first, second, protocol.Name, maxThreads);
+    }
+
+    /// <summary>FID between two sets of statistics under the protocol named <paramref name="protocol"/> ("pytorch-fid", "torch-fidelity", "clean").</summary>
+    /// <exception cref="ArgumentException"><paramref name="protocol"/> is not the name of one of <see cref="KnownProtocols.All"/>.</exception>
     public static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, string protocol = "pytorch-fid", int maxThreads = -1)
     {
+        ArgumentNullException.ThrowIfNull(protocol);
+        if (KnownProtocols.Find(protocol) is null)
+        {
+            throw new ArgumentException($"unknown protocol '{protocol}'; use one of {string.Join(", ", KnownProtocols.All.Select(p => p.Name))} or pass a KnownProtocols value", nameof(protocol));
+        }
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         if (first.Dimension != second.Dimension)
