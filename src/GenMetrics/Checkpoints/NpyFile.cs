@@ -16,6 +16,7 @@ public static class NpyFile
     public static NpyArray Read(string path)
     {
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found; pass an existing .npy file");
+        FileKindPolicy.RequireRegularInput(path);
         try
         {
             using var stream = File.OpenRead(path);
