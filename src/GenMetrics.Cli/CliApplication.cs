@@ -31,7 +31,7 @@ internal static class CliApplication
         var command = Commands.FirstOrDefault(c => c.Name == args[0]);
         if (command is null)
         {
-            error.WriteLine($"error: unknown command '{args[0]}'; commands: {string.Join(", ", Commands.Select(c => c.Name))}");
+            error.WriteLine($"error: unknown command '{EscapeControl(args[0])}'; commands: {string.Join(", ", Commands.Select(c => c.Name))}");
             return UserErrorExitCode;
         }
         bool verbose = args.Contains("--verbose");
@@ -48,22 +48,47 @@ internal static class CliApplication
         }
         catch (GenMetricsException e)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {EscapeControl(e.Message)}");
             if (verbose) error.WriteLine(e.ToString());
             return UserErrorExitCode;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {EscapeControl(e.Message)}");
             if (verbose) error.WriteLine(e.ToString());
             return UserErrorExitCode;
         }
         catch (Exception e)
         {
-            error.WriteLine($"internal error: {e.GetType().Name}: {e.Message} (rerun with --verbose for details and report it)");
+            error.WriteLine($"internal error: {e.GetType().Name}: {EscapeControl(e.Message)} (rerun with --verbose for details and report it)");
             if (verbose) error.WriteLine(e.ToString());
             return InternalErrorExitCode;
         }
+    }
+
+    /// <summary>
+    /// Escapes control characters (newline, carriage return, tab, ESC, DEL, C1) so a crafted file name cannot
+    /// split the one error line or send terminal escape sequences: \n \r \t, others as \xHH or \uHHHH.
+    /// </summary>
+    internal static string EscapeControl(string text)
+    {
+        if (!text.Any(char.IsControl)) return text;
+        var b = new System.Text.StringBuilder(text.Length + 16);
+        foreach (char c in text)
+        {
+            switch (c)
+            {
+                case '\n': b.Append("\\n"); break;
+                case '\r': b.Append("\\r"); break;
+                case '\t': b.Append("\\t"); break;
+                default:
+                    if (!char.IsControl(c)) b.Append(c);
+                    else if (c <= 0xFF) b.Append("\\x").Append(((int)c).ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+                    else b.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+        return b.ToString();
     }
 
     private static void WriteOverview(TextWriter output)

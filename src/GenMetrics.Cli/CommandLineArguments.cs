@@ -86,6 +86,20 @@ internal sealed class CommandLineArguments
 
     public string GetString(string name, string defaultValue) => GetString(name) ?? defaultValue;
 
+    /// <summary>Most threads <c>--threads</c> accepts.</summary>
+    public const int MaxThreads = 256;
+
+    /// <summary><c>--threads N</c>: 0 (default) means one per core; 1 to <see cref="MaxThreads"/> otherwise.</summary>
+    public int GetThreads()
+    {
+        int threads = GetInt("--threads", 0, min: 0);
+        if (threads > MaxThreads)
+        {
+            throw new GenMetricsException($"option --threads expects 0 (one per core) to {MaxThreads}, got {threads}; this machine has {Environment.ProcessorCount} core(s)");
+        }
+        return threads;
+    }
+
     public int GetInt(string name, int defaultValue, int min = int.MinValue)
     {
         string? v = GetString(name);

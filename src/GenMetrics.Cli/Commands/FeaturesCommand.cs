@@ -40,6 +40,7 @@ internal sealed class FeaturesCommand : ICliCommand
         {
             throw new GenMetricsException($"{output}: --out must name a .npy file");
         }
+        GenMetrics.Checkpoints.FileKindPolicy.RequireReplaceableOutput(output);
         string protocolName = args.GetChoice("--protocol", KnownProtocols.PytorchFid.Name, KnownProtocols.All.Select(p => p.Name).ToArray());
         string layerName = args.GetChoice("--layer", "pool3", FidInceptionLayerNames.All.Select(l => l.Name).ToArray());
         FidInceptionLayer layer = FidInceptionLayerNames.Parse(layerName)!.Value;
@@ -49,7 +50,7 @@ internal sealed class FeaturesCommand : ICliCommand
             Protocol = KnownProtocols.Find(protocolName)!,
             Layers = [layer],
             BatchSize = args.GetInt("--batch-size", FeatureExtractorOptions.DefaultBatchSize, min: 1),
-            Threads = args.GetInt("--threads", 0, min: 0),
+            Threads = args.GetThreads(),
             Device = args.GetChoice("--device", "cpu", "cpu", "cuda") == "cuda" ? ComputeDevice.Cuda : ComputeDevice.Cpu,
         };
 

@@ -44,12 +44,21 @@ internal sealed class LpipsCommand : ICliCommand
             Network = net switch { "vgg" => LpipsNetwork.Vgg, "squeeze" => LpipsNetwork.Squeeze, _ => LpipsNetwork.Alex },
             BackboneWeightsPath = args.GetString("--backbone-weights"),
             BatchSize = args.GetInt("--batch-size", Defaults.BatchSize, min: 1),
-            Threads = args.GetInt("--threads", 0, min: 0),
+            Threads = args.GetThreads(),
             Device = args.GetChoice("--device", "cpu", "cpu", "cuda") == "cuda" ? ComputeDevice.Cuda : ComputeDevice.Cpu,
         };
         string? spatialOut = args.GetString("--spatial-out");
 
         using var pairs = ImagePairs.Open(args.Positionals[0], args.Positionals[1], args.Has("--recursive"));
+        var spatialTargets = new Dictionary<ImagePair, string>();
+        if (spatialOut is not null)
+        {
+            if (File.Exists(spatialOut) || GenMetrics.Checkpoints.FileKindPolicy.NonRegularKind(spatialOut) is { } kind && kind != "folder")
+            {
+                throw new GenMetricsException($"{spatialOut}: --spatial-out must name a folder, and this is a file; pick a folder");
+            }
+            foreach (ImagePair pair in pairs.Pairs) spatialTargets[pair] = SpatialMapPath(spatialOut, pair.Reference);
+        }
         IProgress<WorkProgress>? progress = pairs.Pairs.Count > 1 ? context.CreateProgress() : null;
         using var lpips = new Lpips(options, context.CreateProgress());
         var perPair = new List<(ImagePair Pair, double Value)>(pairs.Pairs.Count);
@@ -95,17 +104,37 @@ internal sealed class LpipsCommand : ICliCommand
             for (int i = 0; i < batch.Count; i++)
             {
                 perPair.Add((batch[i].Pair, results[i].Value));
-                if (spatialOut is not null) WriteSpatialMap(spatialOut, batch[i].Pair.Reference.RelativePath, results[i]);
+                if (spatialOut is not null) WriteSpatialMap(spatialTargets[batch[i].Pair], results[i]);
             }
             batch.Clear();
             progress?.Report(new WorkProgress($"lpips {net}", perPair.Count, pairs.Pairs.Count));
         }
     }
 
-    /// <summary>Writes <c>DIR/&lt;REF relative path&gt;.npy</c> (H×W float32); <see cref="NpyFile.Write(string, NpyArray)"/> writes through a temporary file and a rename.</summary>
-    private static void WriteSpatialMap(string directory, string referenceRelativePath, LpipsDistance result)
+    /// <summary>
+    /// <c>DIR/&lt;REF relative path&gt;.npy</c>, refusing a relative path (e.g. a .zip member name) that is rooted,
+    /// has a drive, a '..' segment, an empty segment or a control character, or that would resolve outside DIR.
+    /// </summary>
+    /// <exception cref="GenMetricsException">The name would write outside <paramref name="directory"/>.</exception>
+    internal static string SpatialMapPath(string directory, ImageEntry reference)
     {
-        string target = Path.Combine(directory, Path.ChangeExtension(referenceRelativePath, ".npy"));
+        string relative = reference.RelativePath;
+        string[] segments = relative.Split('/', '\\');
+        bool unsafeName = relative.Length == 0 || Path.IsPathRooted(relative) || relative.Contains(':', StringComparison.Ordinal)
+            || segments.Any(s => s is "" or "." or "..") || relative.Any(char.IsControl);
+        string root = Path.GetFullPath(directory);
+        string target = Path.GetFullPath(Path.Combine(root, Path.ChangeExtension(string.Join('/', segments), ".npy")));
+        string rootWithSeparator = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
+        if (unsafeName || !target.StartsWith(rootWithSeparator, StringComparison.Ordinal))
+        {
+            throw new GenMetricsException($"{reference.Location}: the name would place its spatial map outside --spatial-out {directory}; rename the image or archive member to a plain relative path");
+        }
+        return target;
+    }
+
+    /// <summary>Writes the H×W float32 map to <paramref name="target"/>; <see cref="NpyFile.Write(string, NpyArray)"/> writes through a temporary file and a rename.</summary>
+    private static void WriteSpatialMap(string target, LpipsDistance result)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
         NpyFile.Write(target, NpyArray.FromFloat32(result.SpatialMap, result.Height, result.Width));
     }

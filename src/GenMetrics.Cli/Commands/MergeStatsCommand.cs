@@ -20,6 +20,7 @@ internal sealed class MergeStatsCommand : ICliCommand
     {
         args.RequirePositionals(2, int.MaxValue, Usage);
         string output = args.GetString("--out") ?? throw new GenMetricsException($"missing -o C.npz; usage: {Usage}");
+        GenMetrics.Checkpoints.FileKindPolicy.RequireReplaceableOutput(output);
         var stats = DistributionEvaluation.MergeStatistics(args.Positionals, output, args.Has("--force"));
         if (args.Json)
         {

@@ -21,6 +21,7 @@ internal sealed class StatsCommand : ICliCommand
     {
         args.RequirePositionals(1, 1, Usage);
         string output = args.GetString("--out") ?? throw new GenMetricsException($"missing --out S.npz; usage: {Usage}");
+        GenMetrics.Checkpoints.FileKindPolicy.RequireReplaceableOutput(output);
         var options = DistributionOptions.Read(args);
         var stats = DistributionEvaluation.WriteStatistics(args.Positionals[0], output, options,
             DistributionOptions.ReadImageSettings(args, context), args.GetString("--weights", ""));

@@ -8,13 +8,24 @@ namespace GenMetrics.Checkpoints;
 /// </summary>
 internal static class AtomicFileWriter
 {
+    /// <exception cref="GenMetricsException">The target exists and is not a regular file (a device, FIFO, folder).</exception>
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
-        string temp = full + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        FileKindPolicy.RequireReplaceableOutput(full);
+        string temp = full + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        FileStream created;
         try
         {
-            using (var stream = File.Create(temp))
+            created = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new GenMetricsException($"{path}: cannot create a temporary file beside the output ({e.Message}); check the folder", e);
+        }
+        try
+        {
+            using (var stream = created)
             {
                 write(stream);
             }

@@ -32,6 +32,7 @@ public static class CheckpointReader
         {
             throw new GenMetricsException($"{path}: file not found; pass the path of a .pth or .safetensors weights file");
         }
+        FileKindPolicy.RequireRegularInput(path);
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);

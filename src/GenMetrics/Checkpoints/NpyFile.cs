@@ -12,10 +12,14 @@ public static class NpyFile
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>Largest .npy header accepted (numpy itself refuses headers over 10,000 bytes by default).</summary>
+    public const int MaxHeaderLength = 65536;
+
     /// <summary>Reads a <c>.npy</c> file from disk.</summary>
     public static NpyArray Read(string path)
     {
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found; pass an existing .npy file");
+        FileKindPolicy.RequireRegularInput(path);
         try
         {
             using var stream = File.OpenRead(path);
@@ -47,11 +51,16 @@ public static class NpyFile
         {
             Span<byte> len = stackalloc byte[4];
             if (ReadFully(stream, len) < 4) throw Truncated(name);
-            headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(len));
+            uint claimed = BinaryPrimitives.ReadUInt32LittleEndian(len);
+            headerLength = claimed > MaxHeaderLength ? int.MaxValue : (int)claimed;
         }
         else
         {
             throw new GenMetricsException($"{name}: unsupported .npy format version {major}");
+        }
+        if (headerLength > MaxHeaderLength)
+        {
+            throw new GenMetricsException($"{name}: the .npy header claims {headerLength} bytes, more than the {MaxHeaderLength} accepted; the file is damaged or not a numeric array");
         }
         var headerBytes = new byte[headerLength];
         if (ReadFully(stream, headerBytes) < headerLength) throw Truncated(name);

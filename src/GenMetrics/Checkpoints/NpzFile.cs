@@ -16,6 +16,7 @@ public static class NpzFile
     {
         ArgumentNullException.ThrowIfNull(include);
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
+        FileKindPolicy.RequireRegularInput(path);
         try
         {
             using var zip = ZipFile.OpenRead(path);

@@ -264,6 +264,7 @@ public sealed class FeatureExtractor : IDisposable
 
     private static string HashFile(string path)
     {
+        GenMetrics.Checkpoints.FileKindPolicy.RequireRegularInput(path);
         try
         {
             using var stream = File.OpenRead(path);

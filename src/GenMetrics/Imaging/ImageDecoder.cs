@@ -22,6 +22,7 @@ public static class ImageDecoder
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] data;
+        GenMetrics.Checkpoints.FileKindPolicy.RequireRegularInput(path);
         try
         {
             data = File.ReadAllBytes(path);

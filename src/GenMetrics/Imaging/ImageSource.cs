@@ -44,6 +44,7 @@ public sealed class ImageSource : IDisposable
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: no such file or folder; check the path");
         if (string.Equals(System.IO.Path.GetExtension(path), ".zip", StringComparison.OrdinalIgnoreCase))
         {
+            GenMetrics.Checkpoints.FileKindPolicy.RequireRegularInput(path);
             var (archive, entries) = ZipImageArchive.Open(path);
             if (entries.Count == 0)
             {
@@ -53,6 +54,7 @@ public sealed class ImageSource : IDisposable
             entries.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
             return new ImageSource(path, entries, archive);
         }
+        GenMetrics.Checkpoints.FileKindPolicy.RequireRegularInput(path);
         var info = new FileInfo(path);
         var entry = new ImageEntry(info.Name, info.FullName, info.Length, info.LastWriteTimeUtc, () => ReadFile(info.FullName));
         return new ImageSource(path, [entry], null, isSingleFile: true);
@@ -92,6 +94,7 @@ public sealed class ImageSource : IDisposable
             foreach (var file in folder.EnumerateFiles("*", options))
             {
                 if (!ImageExtensions.IsImage(file.Name) || ImageExtensions.IsAppleDouble(file.Name)) continue;
+                GenMetrics.Checkpoints.FileKindPolicy.RequireRegularInput(file.FullName);
                 string relative = System.IO.Path.GetRelativePath(root.FullName, file.FullName).Replace('\\', '/');
                 string full = file.FullName;
                 entries.Add(new ImageEntry(relative, full, file.Length, file.LastWriteTimeUtc, () => ReadFile(full)));

@@ -17,8 +17,10 @@ internal sealed class OnnxModelSession : IDisposable
     public OnnxModelSession(byte[] model, OnnxSessionSettings settings, string modelDescription)
     {
         _description = modelDescription;
+        EnsureEnvironment();
         using var options = new SessionOptions
         {
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             InterOpNumThreads = 1,
@@ -90,6 +92,28 @@ internal sealed class OnnxModelSession : IDisposable
     {
         _session.Dispose();
         _runOptions.Dispose();
+    }
+
+    private static readonly Lazy<OrtEnv> Environment = new(CreateEnvironment, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Creates the process-wide ONNX Runtime environment once: telemetry off, only errors logged (no coloured warnings on stderr).</summary>
+    private static void EnsureEnvironment() => _ = Environment.Value;
+
+    private static OrtEnv CreateEnvironment()
+    {
+        OrtEnv env;
+        if (OrtEnv.IsCreated)
+        {
+            env = OrtEnv.Instance();
+        }
+        else
+        {
+            var creation = new EnvironmentCreationOptions { logId = "genmetrics", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+            env = OrtEnv.CreateInstanceWithOptions(ref creation);
+        }
+        env.DisableTelemetryEvents();
+        env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+        return env;
     }
 
     private static void AppendCuda(SessionOptions options, string modelDescription)

@@ -1,5 +1,6 @@
 using System.Text;
 using GenMetrics.Checkpoints;
+using GenMetrics.Numerics;
 
 namespace GenMetrics.Statistics;
 
@@ -41,7 +42,8 @@ public static class StatsFile
             if (!double.IsFinite(x)) throw new GenMetricsException($"{path}: mu contains NaN or infinity; recompute the statistics");
         }
         var provenance = new StatsProvenance(Text(arrays, "protocol"), Text(arrays, "weights"), Text(arrays, "layer"));
-        long? count = arrays.TryGetValue("n", out var n) ? n.ToInt64()[0] : null;
+        long? count = arrays.TryGetValue("n", out var n) ? ReadCount(n, path) : null;
+        CheckCovariance(cov, d, path);
         FeatureStatistics? sums = null;
         float[]? meanFloat32 = null;
         if (count is long c && arrays.TryGetValue("sum", out var sum) && arrays.TryGetValue("sum_xxT", out var sxx))
@@ -86,6 +88,47 @@ public static class StatsFile
         AddText(arrays, "weights", stats.Provenance.Weights);
         AddText(arrays, "layer", stats.Provenance.Layer);
         NpzFile.Write(path, arrays);
+    }
+
+    /// <summary><c>n</c>: one element, a whole number, at least 1.</summary>
+    private static long ReadCount(NpyArray n, string path)
+    {
+        if (n.ElementCount != 1) throw new GenMetricsException($"{path}: n holds {n.ElementCount} values; expected one positive integer (the image count)");
+        double value = n.ToFloat64()[0];
+        if (!double.IsFinite(value) || value < 1 || value != Math.Floor(value) || value > long.MaxValue)
+        {
+            throw new GenMetricsException($"{path}: n is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; expected a positive integer (the image count)");
+        }
+        return n.Dtype == "i8" ? n.ToInt64()[0] : (long)value;
+    }
+
+    /// <summary>
+    /// sigma must be symmetric (|s_ij - s_ji| within 1e-6 of the largest |s|) and positive semi-definite within
+    /// rounding (no eigenvalue below -1e-5 x the largest |eigenvalue|, -1e-9 when all are zero).
+    /// </summary>
+    internal static void CheckCovariance(double[] cov, int d, string path)
+    {
+        double scale = 0;
+        foreach (double x in cov) scale = Math.Max(scale, Math.Abs(x));
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = i + 1; j < d; j++)
+            {
+                double gap = Math.Abs(cov[(i * d) + j] - cov[(j * d) + i]);
+                if (gap > 1e-6 * scale)
+                {
+                    throw new GenMetricsException($"{path}: sigma is not symmetric (sigma[{i},{j}] and sigma[{j},{i}] differ by {gap:G3}, dimension {d}); recompute the statistics");
+                }
+            }
+        }
+        double[] eigenvalues = SymmetricEigenvalues.ComputeInPlace((double[])cov.Clone(), d);
+        double largest = 0;
+        foreach (double v in eigenvalues) largest = Math.Max(largest, Math.Abs(v));
+        double min = eigenvalues.Length == 0 ? 0 : eigenvalues.Min();
+        if (min < -Math.Max(1e-5 * largest, 1e-9))
+        {
+            throw new GenMetricsException($"{path}: sigma is not positive semi-definite (eigenvalue {min:G6}, largest {largest:G6}, dimension {d}); recompute the statistics");
+        }
     }
 
     private static void AddText(List<KeyValuePair<string, NpyArray>> arrays, string key, string value)
