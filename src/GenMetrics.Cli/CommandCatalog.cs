@@ -17,6 +17,7 @@ internal static class CommandCatalog
         new Commands.FeaturesCommand(),
         new Commands.StatsCommand(),
         new Commands.MergeStatsCommand(),
+        new Commands.MergeFeaturesCommand(),
         new Commands.WeightsCommand(),
     ];
 }

@@ -9,7 +9,7 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics features PATH --out F.npy</c>: per-image FID Inception-v3 features as an N×d float32 .npy.</summary>
 internal sealed class FeaturesCommand : ICliCommand
 {
-    private const string Usage = "genmetrics features PATH --out F.npy [--protocol pytorch-fid|torch-fidelity|clean] [--layer pool3|logits|logits-unbiased|64|192|768] [--weights P] [--batch-size N] [--device cpu|cuda] [--threads N] [--recursive] [--json] [--quiet]";
+    private const string Usage = "genmetrics features PATH --out F.npy [--protocol pytorch-fid|torch-fidelity|clean] [--layer pool3|logits|logits-unbiased|64|192|768] [--weights P] [--batch-size N] [--device cpu|cuda] [--threads N] [--recursive] [--shard I/N|auto [--shard-count N]] [--json] [--quiet]";
 
     public string Name => "features";
 
@@ -27,10 +27,10 @@ internal sealed class FeaturesCommand : ICliCommand
         $"  --batch-size N           images per network call (default {FeatureExtractorOptions.DefaultBatchSize}; results do not depend on it)\n" +
         "  --threads N              network threads (default: all cores; results do not depend on it)\n" +
         "  --device cpu|cuda        execution provider (default cpu)\n" +
-        "  --recursive              include sub-folders";
+        "  --recursive              include sub-folders\n" + ShardSpec.HelpText.TrimEnd('\n');
 
     public CommandOptions Options { get; } = new(
-        ["--out", "--protocol", "--layer", "--weights", "--batch-size", "--device", "--threads"], ["--recursive"]);
+        ["--out", "--protocol", "--layer", "--weights", "--batch-size", "--device", "--threads", "--shard", "--shard-count"], ["--recursive"]);
 
     public int Run(CommandLineArguments args, CliContext context)
     {
@@ -54,7 +54,10 @@ internal sealed class FeaturesCommand : ICliCommand
             Device = args.GetChoice("--device", "cpu", "cpu", "cuda") == "cuda" ? ComputeDevice.Cuda : ComputeDevice.Cpu,
         };
 
-        using var source = ImageSource.Open(args.Positionals[0], args.Has("--recursive"));
+        var shard = ShardSpec.Read(args);
+        using var whole = ImageSource.Open(args.Positionals[0], args.Has("--recursive"));
+        var (start, end) = shard?.Range(whole.Entries.Count) ?? (0, whole.Entries.Count);
+        ImageSource source = shard is null ? whole : whole.Slice(start, end);
         IProgress<WorkProgress>? progress = context.CreateProgress();
         using var extractor = new FeatureExtractor(options, progress);
         FeatureSet set;
@@ -69,6 +72,11 @@ internal sealed class FeaturesCommand : ICliCommand
         }
         FeatureMatrix matrix = set[layer];
         NpyFile.Write(output, NpyArray.FromFloat32(matrix.Values, matrix.Rows, matrix.Columns));
+        if (shard is not null)
+        {
+            new ShardInfo("features", shard.Index, shard.Count, start, end, whole.Entries.Count, ShardSpec.Fingerprint(whole),
+                set.Protocol, layerName, set.WeightsSha256).Write(output);
+        }
 
         if (args.Json)
         {

@@ -18,10 +18,31 @@ internal sealed class MergeStatsCommand : ICliCommand
 
     public int Run(CommandLineArguments args, CliContext context)
     {
-        args.RequirePositionals(2, int.MaxValue, Usage);
+        args.RequirePositionals(1, int.MaxValue, Usage);
         string output = args.GetString("--out") ?? throw new GenMetricsException($"missing -o C.npz; usage: {Usage}");
         GenMetrics.Checkpoints.FileKindPolicy.RequireReplaceableOutput(output);
-        var stats = DistributionEvaluation.MergeStatistics(args.Positionals, output, args.Has("--force"));
+        Statistics.GaussianStatistics stats;
+        if (args.Positionals.Any(p => File.Exists(ShardSpec.SidecarPath(p))))
+        {
+            var shards = ShardInfo.Validate(args.Positionals, "stats"); // all shards of one input, each once
+            var paths = shards.Select(s => s.Path).ToList();
+            if (paths.Count == 1)
+            {
+                stats = Statistics.StatsFile.Read(paths[0]);
+                Statistics.StatsFile.Write(output, stats);
+            }
+            else
+            {
+                stats = DistributionEvaluation.MergeStatistics(paths, output, force: false);
+            }
+            var f = shards[0].Info;
+            new ShardInfo("stats", 0, 1, 0, f.Total, f.Total, f.InputFingerprint, f.Protocol, f.Layer, f.WeightsSha256).Write(output);
+        }
+        else
+        {
+            args.RequirePositionals(2, int.MaxValue, Usage);
+            stats = DistributionEvaluation.MergeStatistics(args.Positionals, output, args.Has("--force"));
+        }
         if (args.Json)
         {
             JsonOutput.WriteObject(context.Out, j =>

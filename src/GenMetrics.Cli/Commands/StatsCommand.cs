@@ -1,21 +1,23 @@
 using System.Globalization;
 using GenMetrics.Metrics;
 using GenMetrics.Statistics;
+using GenMetrics.Features;
+using GenMetrics.Imaging;
 
 namespace GenMetrics.Cli.Commands;
 
 /// <summary><c>genmetrics stats INPUT --out S.npz</c>: μ, Σ and the mergeable sums of a feature set.</summary>
 internal sealed class StatsCommand : ICliCommand
 {
-    private const string Usage = "genmetrics stats INPUT --out S.npz [--protocol P] [--dims D] [--weights W.pth]";
+    private const string Usage = "genmetrics stats INPUT --out S.npz [--protocol P] [--dims D] [--weights W.pth] [--shard I/N|auto [--shard-count N]]";
 
     public string Name => "stats";
 
     public string Summary => "write FID statistics (mu, sigma, n, sum, sum_xxT, provenance) of a feature set";
 
-    public string Help => $"usage: {Usage}\n  --out S.npz        output file (pytorch-fid readable; written atomically)\n\n{DistributionOptions.HelpText}";
+    public string Help => $"usage: {Usage}\n  --out S.npz        output file (pytorch-fid readable; written atomically)\n{ShardSpec.HelpText}\n{DistributionOptions.HelpText}";
 
-    public CommandOptions Options { get; } = new CommandOptions([.. DistributionOptions.ValueOptions, "--out"], DistributionOptions.FlagOptions).WithAlias("-o", "--out");
+    public CommandOptions Options { get; } = new CommandOptions([.. DistributionOptions.ValueOptions, "--out", "--shard", "--shard-count"], DistributionOptions.FlagOptions).WithAlias("-o", "--out");
 
     public int Run(CommandLineArguments args, CliContext context)
     {
@@ -23,8 +25,11 @@ internal sealed class StatsCommand : ICliCommand
         string output = args.GetString("--out") ?? throw new GenMetricsException($"missing --out S.npz; usage: {Usage}");
         GenMetrics.Checkpoints.FileKindPolicy.RequireReplaceableOutput(output);
         var options = DistributionOptions.Read(args);
-        var stats = DistributionEvaluation.WriteStatistics(args.Positionals[0], output, options,
-            DistributionOptions.ReadImageSettings(args, context), args.GetString("--weights", ""));
+        var shard = ShardSpec.Read(args);
+        var stats = shard is null
+            ? DistributionEvaluation.WriteStatistics(args.Positionals[0], output, options,
+                DistributionOptions.ReadImageSettings(args, context), args.GetString("--weights", ""))
+            : WriteShard(args.Positionals[0], output, options, DistributionOptions.ReadImageSettings(args, context), shard);
         var provenance = stats.Provenance;
         if (args.Json)
         {
@@ -41,5 +46,32 @@ internal sealed class StatsCommand : ICliCommand
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: n={stats.Count}, d={stats.Dimension}, protocol {provenance.Protocol}"));
         }
         return 0;
+    }
+
+    private static GaussianStatistics WriteShard(string input, string output, EvaluationOptions options, ImageFeatureSettings images, ShardSpec shard)
+    {
+        if (!DistributionEvaluation.IsImageInput(input)) throw new GenMetricsException($"{input}: --shard needs an image folder or .zip");
+        int d = options.Dimensions ?? 2048;
+        var layer = DistributionEvaluation.LayerFor(d);
+        using var whole = ImageSource.Open(input);
+        var (start, end) = shard.Range(whole.Entries.Count);
+        if (end - start < 2) throw new GenMetricsException($"{input}: shard {shard.Index}/{shard.Count} has {end - start} images; statistics need at least 2, use fewer shards");
+        using var extractor = new FeatureExtractor(new FeatureExtractorOptions
+        {
+            WeightsPath = images.WeightsPath,
+            Protocol = KnownProtocols.Find(options.Protocol) ?? throw new GenMetricsException($"unknown protocol '{options.Protocol}'"),
+            Layers = [layer],
+            BatchSize = images.BatchSize,
+            Device = images.Device,
+        });
+        var set = extractor.Extract(whole.Slice(start, end));
+        var acc = new FeatureStatistics(set[layer].Columns);
+        acc.Add(set[layer].Values);
+        string dims = d.ToString(CultureInfo.InvariantCulture);
+        var stats = GaussianStatistics.From(acc, new StatsProvenance(options.Protocol, extractor.WeightsSha256, dims));
+        StatsFile.Write(output, stats);
+        new ShardInfo("stats", shard.Index, shard.Count, start, end, whole.Entries.Count, ShardSpec.Fingerprint(whole),
+            options.Protocol, dims, extractor.WeightsSha256).Write(output);
+        return stats;
     }
 }

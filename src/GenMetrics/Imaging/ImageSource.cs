@@ -72,6 +72,18 @@ public sealed class ImageSource : IDisposable
         OrderedParallelDecoder.Run(Entries, e => e.Decode(), maxDegreeOfParallelism, capacity, ct)
             .Select(r => new DecodedImage(r.Item, r.Result));
 
+    /// <summary>
+    /// The entries [<paramref name="start"/>, <paramref name="end"/>) of this source, sharing its archive
+    /// (dispose only the parent source). Used for shards of a sorted input.
+    /// </summary>
+    public ImageSource Slice(int start, int end)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfLessThan(end, start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, Entries.Count);
+        return new ImageSource(Path, Entries.Skip(start).Take(end - start).ToList(), null, IsSingleFile);
+    }
+
     /// <summary>Closes the archive of a .zip source; nothing to do for files and folders.</summary>
     public void Dispose() => _archive?.Dispose();
 

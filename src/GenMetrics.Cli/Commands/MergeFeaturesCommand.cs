@@ -1,0 +1,57 @@
+using System.Globalization;
+using GenMetrics.Checkpoints;
+
+namespace GenMetrics.Cli.Commands;
+
+/// <summary><c>genmetrics merge-features A.npy B.npy ... -o all.npy</c>: concatenates feature shards in input order.</summary>
+internal sealed class MergeFeaturesCommand : ICliCommand
+{
+    private const string Usage = "genmetrics merge-features A.npy [B.npy ...] -o ALL.npy";
+
+    public string Name => "merge-features";
+
+    public string Summary => "merge 'features --shard I/N' outputs into the features of the whole input, in its sorted order";
+
+    public string Help => $"usage: {Usage}\n  -o, --out ALL.npy  output file; every shard 0..N-1 of one input must be given exactly once";
+
+    public CommandOptions Options { get; } = new CommandOptions(["--out"]).WithAlias("-o", "--out");
+
+    public int Run(CommandLineArguments args, CliContext context)
+    {
+        args.RequirePositionals(1, int.MaxValue, Usage);
+        string output = args.GetString("--out") ?? throw new GenMetricsException($"missing -o ALL.npy; usage: {Usage}");
+        var shards = ShardInfo.Validate(args.Positionals, "features");
+        var first = shards[0].Info;
+        var values = new List<float>();
+        int columns = -1, expectedStart = 0;
+        foreach (var (path, info) in shards)
+        {
+            if (info.Start != expectedStart) throw new GenMetricsException($"{path}: starts at image {info.Start}, expected {expectedStart}");
+            var array = NpyFile.Read(path);
+            if (array.Shape.Length != 2 || array.Shape[0] != info.End - info.Start)
+                throw new GenMetricsException($"{path}: shape [{string.Join(", ", array.Shape)}] does not match its shard metadata ({info.End - info.Start} rows)");
+            if (columns >= 0 && array.Shape[1] != columns) throw new GenMetricsException($"{path}: {array.Shape[1]} columns, expected {columns}");
+            columns = array.Shape[1];
+            values.AddRange(array.ToFloat32());
+            expectedStart = info.End;
+        }
+        if (expectedStart != first.Total) throw new GenMetricsException($"{shards[^1].Path}: shards end at image {expectedStart} of {first.Total}");
+        NpyFile.Write(output, NpyArray.FromFloat32(values.ToArray(), first.Total, columns));
+        new ShardInfo("features", 0, 1, 0, first.Total, first.Total, first.InputFingerprint, first.Protocol, first.Layer, first.WeightsSha256).Write(output);
+        if (args.Json)
+        {
+            JsonOutput.WriteObject(context.Out, j =>
+            {
+                j.WriteString("output", output);
+                j.WriteNumber("images", first.Total);
+                j.WriteNumber("dimensions", columns);
+                j.WriteNumber("shards", shards.Count);
+            });
+        }
+        else
+        {
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: {first.Total} x {columns} float32 from {shards.Count} shards"));
+        }
+        return 0;
+    }
+}
