@@ -24,13 +24,12 @@ internal static class ZipCheckpointFile
         bool bigEndian = false;
         if (zip.GetEntry(folder + "byteorder") is { } byteOrderEntry)
         {
-            using var reader = new StreamReader(byteOrderEntry.Open());
-            bigEndian = reader.ReadToEnd().Trim() == "big";
+            bigEndian = System.Text.Encoding.ASCII.GetString(ReadEntry(byteOrderEntry, 64)).Trim() == "big";
         }
 
         var catalog = new StorageCatalog();
         object? root;
-        using (var pickle = new MemoryStream(ReadEntry(pickleEntry)))
+        using (var pickle = new MemoryStream(ReadEntry(pickleEntry, MaxPickleBytes)))
         {
             root = PickleMachine.Load(pickle, catalog.Register);
         }
@@ -46,15 +45,33 @@ internal static class ZipCheckpointFile
             {
                 throw new CheckpointFormatException($"storage '{key}' has {entry.Length} bytes, its tensors need {needed}");
             }
-            byte[] bytes = ReadEntry(entry);
+            byte[] bytes = ReadEntry(entry, Math.Max(needed, 0) + 4096);
             if (bigEndian) CheckpointTensor.SwapToLittleEndian(bytes, storage.DType);
             data[key] = bytes;
         }
         return new StateDict(name, CheckpointFormat.TorchZip, PickledStateDict.Resolve(records, s => data[s.Key]));
     }
 
-    private static byte[] ReadEntry(ZipArchiveEntry entry)
+    /// <summary>Largest data.pkl accepted: the pickle of a state dict only names tensors (the pickles of real networks are well under 1 MiB).</summary>
+    public const long MaxPickleBytes = 64L << 20;
+
+    /// <summary>Largest inflation ratio accepted for a compressed member larger than 1 MiB (zip bombs inflate far beyond it).</summary>
+    public const long MaxInflationRatio = 200;
+
+    /// <summary>
+    /// Reads a member whole, refusing one whose declared size exceeds <paramref name="limit"/> or which inflates more
+    /// than <see cref="MaxInflationRatio"/>:1; never reads more than the declared size, so memory stays bounded.
+    /// </summary>
+    private static byte[] ReadEntry(ZipArchiveEntry entry, long limit)
     {
+        if (entry.Length > limit)
+        {
+            throw new CheckpointFormatException($"{entry.FullName} declares {entry.Length} bytes, more than the {limit} its contents can need", "the file is damaged or crafted; pass a file written by torch.save");
+        }
+        if (entry.Length > (1L << 20) && entry.Length > entry.CompressedLength * MaxInflationRatio)
+        {
+            throw new CheckpointFormatException($"{entry.FullName} inflates from {entry.CompressedLength} to {entry.Length} bytes, more than {MaxInflationRatio}:1", "the file is damaged or crafted; pass a file written by torch.save");
+        }
         if (entry.Length > Array.MaxLength) throw new CheckpointFormatException($"{entry.FullName} is larger than 2 GB", "save the checkpoint in safetensors format");
         var bytes = GC.AllocateUninitializedArray<byte>((int)entry.Length);
         using var stream = entry.Open();
