@@ -210,7 +210,8 @@ public static class DistributionEvaluation
         }
         MetricInput logits = options.LogitsPath is null ? fake : MetricInput.Load(options.LogitsPath);
         var values = logits.RequireFeatures("Inception Score");
-        if (logits.Columns == 2048 || logits.Columns < 2)
+        // The FID Inception's classifier has 1008 outputs; any other width is another layer or another network.
+        if (logits.Columns != 1008)
         {
             throw new GenMetricsException($"{logits.Path}: Inception Score needs logits (N x 1008), got {logits.Columns}-d features; pass --logits FILE.npy or image inputs");
         }

@@ -79,4 +79,17 @@ public sealed class HostileStatsTests
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
         Assert.Contains("header", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void LogitsThatAreNot1008WideAreRefused()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Path("logits1000.npy");
+        var values = new float[20 * 1000];
+        for (int i = 0; i < values.Length; i++) values[i] = (i % 7) * 0.1f;
+        NpyFile.Write(path, NpyArray.FromFloat32(values, 20, 1000));
+        var r = CliRunner.Run("is", path, "--splits", "2", "--quiet");
+        AssertOneLineError(r, path);
+        Assert.Contains("1008", r.Error, StringComparison.Ordinal);
+    }
 }
