@@ -21,15 +21,6 @@ public sealed class HostileInputTests
         return task.Result;
     }
 
-    private static void AssertOneLineError(CliRunner.Result r, string fragment)
-    {
-        Assert.Equal(1, r.ExitCode);
-        string[] lines = r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == 1, $"expected one stderr line, got {lines.Length}: {r.Error}");
-        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
-        Assert.Contains(fragment, lines[0], StringComparison.Ordinal);
-    }
-
     private static void Tool(string name, params string[] args)
     {
         var start = new ProcessStartInfo(name) { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -70,7 +61,7 @@ public sealed class HostileInputTests
         }
         var before = FilesUnder(dir.Root);
         var r = RunBounded("lpips", Path.Combine(work, "ref.zip"), Path.Combine(work, "dist.zip"), "--spatial-out", Path.Combine(work, "maps"), "--quiet");
-        AssertOneLineError(r, member);
+        CliAssert.OneLineError(r, member);
         Assert.Contains("--spatial-out", r.Error, StringComparison.Ordinal);
         Assert.Equal(before, FilesUnder(dir.Root));
         Assert.False(File.Exists("/abs/x.npy"));
@@ -112,7 +103,7 @@ public sealed class HostileInputTests
         var before = FilesUnder(dir.Root);
         string[] args = verb == "merge-stats" ? [verb, input, input, "-o", output] : [verb, dir.Root, "--out", output];
         var r = RunBounded(args);
-        AssertOneLineError(r, output);
+        CliAssert.OneLineError(r, output);
         Assert.Contains(kind, r.Error, StringComparison.Ordinal);
         Assert.StartsWith(kind, FileKindPolicy.NonRegularKind(output) ?? "replaced by a regular file", StringComparison.Ordinal);
         Assert.Equal(before, FilesUnder(dir.Root)); // no temp file left beside it
@@ -141,7 +132,7 @@ public sealed class HostileInputTests
         string link = Path.Combine(images, "zero.png");
         File.CreateSymbolicLink(link, "/dev/zero");
         var r = RunBounded("features", images, "--out", dir.Path("f.npy"), "--quiet");
-        AssertOneLineError(r, "zero.png");
+        CliAssert.OneLineError(r, "zero.png");
         Assert.Contains("character device", r.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.Path("f.npy")));
     }
@@ -157,7 +148,7 @@ public sealed class HostileInputTests
         var r = verb == "features"
             ? RunBounded("features", fifo, "--out", dir.Path("f.npy"), "--quiet")
             : RunBounded("fid", fifo, fifo, "--quiet");
-        AssertOneLineError(r, fifo);
+        CliAssert.OneLineError(r, fifo);
         Assert.Contains("FIFO", r.Error, StringComparison.Ordinal);
     }
 
@@ -193,7 +184,7 @@ public sealed class HostileInputTests
     {
         using var dir = new TempDirectory();
         var r = RunBounded("lpips", dir.Root, dir.Root, "--threads", "100000");
-        AssertOneLineError(r, "--threads");
+        CliAssert.OneLineError(r, "--threads");
         Assert.Contains("256", r.Error, StringComparison.Ordinal);
     }
 }

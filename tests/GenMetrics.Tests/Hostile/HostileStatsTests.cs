@@ -7,15 +7,6 @@ namespace GenMetrics.Tests.Hostile;
 /// <summary>Crafted statistics and .npy files given to the CLI: one line naming the file, exit 1.</summary>
 public sealed class HostileStatsTests
 {
-    private static void AssertOneLineError(CliRunner.Result r, string fragment)
-    {
-        Assert.Equal(1, r.ExitCode);
-        string[] lines = r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == 1, $"expected one stderr line, got {lines.Length}: {r.Error}");
-        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
-        Assert.Contains(fragment, lines[0], StringComparison.Ordinal);
-    }
-
     private static string WriteStats(TempDirectory dir, string name, double[] sigma, NpyArray? n)
     {
         string path = dir.Path(name);
@@ -36,7 +27,7 @@ public sealed class HostileStatsTests
         string bad = WriteStats(dir, "bad.npz", [1, 0, 0, 1], NpyArray.FromInt64([], 0));
         string good = WriteStats(dir, "good.npz", [1, 0, 0, 1], NpyArray.FromInt64([10], 1));
         var r = CliRunner.Run("fid", bad, good, "--quiet");
-        AssertOneLineError(r, bad);
+        CliAssert.OneLineError(r, bad);
         Assert.Contains(" n ", r.Error, StringComparison.Ordinal);
     }
 
@@ -47,7 +38,7 @@ public sealed class HostileStatsTests
         string bad = WriteStats(dir, "bad.npz", [1, 2, 2, 1], null); // eigenvalues 3 and -1
         string good = WriteStats(dir, "good.npz", [1, 0, 0, 1], null);
         var r = CliRunner.Run("fid", good, bad, "--quiet");
-        AssertOneLineError(r, bad);
+        CliAssert.OneLineError(r, bad);
         Assert.Contains("eigenvalue -1", r.Error, StringComparison.Ordinal);
         Assert.Contains("dimension 2", r.Error, StringComparison.Ordinal);
     }
@@ -59,7 +50,7 @@ public sealed class HostileStatsTests
         string bad = WriteStats(dir, "bad.npz", [1, 0.5, 0, 1], null);
         string good = WriteStats(dir, "good.npz", [1, 0, 0, 1], null);
         var r = CliRunner.Run("fid", good, bad, "--quiet");
-        AssertOneLineError(r, bad);
+        CliAssert.OneLineError(r, bad);
         Assert.Contains("not symmetric", r.Error, StringComparison.Ordinal);
     }
 
@@ -89,7 +80,7 @@ public sealed class HostileStatsTests
         for (int i = 0; i < values.Length; i++) values[i] = (i % 7) * 0.1f;
         NpyFile.Write(path, NpyArray.FromFloat32(values, 20, 1000));
         var r = CliRunner.Run("is", path, "--splits", "2", "--quiet");
-        AssertOneLineError(r, path);
+        CliAssert.OneLineError(r, path);
         Assert.Contains("1008", r.Error, StringComparison.Ordinal);
     }
 }
