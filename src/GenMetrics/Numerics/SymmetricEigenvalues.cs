@@ -407,6 +407,12 @@ internal static unsafe class SymmetricEigenvalues
     {
         int n = d.Length;
         if (n > 0) e[n - 1] = 0;
+        // Deflation also when a coupling is below ε·‖T‖ (LAPACK's norm-wise criterion): the purely relative test
+        // |e| ≪ |d[m]| + |d[m+1]| alone never fires between eigenvalues that are zero in exact arithmetic (a
+        // covariance of rank n − 1 < d), where the couplings only shrink towards underflow.
+        double norm = 0;
+        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Abs(d[i]) + Math.Abs(e[i]));
+        double negligible = norm * (Math.BitIncrement(1.0) - 1.0);
         for (int l = 0; l < n; l++)
         {
             int iter = 0;
@@ -416,7 +422,7 @@ internal static unsafe class SymmetricEigenvalues
                 for (m = l; m < n - 1; m++)
                 {
                     double dd = Math.Abs(d[m]) + Math.Abs(d[m + 1]);
-                    if (Math.Abs(e[m]) + dd == dd) break;
+                    if (Math.Abs(e[m]) + dd == dd || Math.Abs(e[m]) <= negligible) break;
                 }
                 if (m != l)
                 {

@@ -77,6 +77,33 @@ public sealed class MatrixKernelTests
         Tolerance.AllClose(expected, eig, 1e-11, 0, "eigenvalues");
     }
 
+    [Theory]
+    [InlineData(600, 12)]
+    [InlineData(2048, 12)]
+    public void EigenvaluesOfLowRankCovarianceConverge(int n, int samples)
+    {
+        // The covariance of fewer samples than dimensions (a 13-image stats file): n − samples + 1 eigenvalues are
+        // zero in exact arithmetic, and the QL iteration must deflate between them instead of giving up.
+        var x = Random(samples * n, 21);
+        for (int c = 0; c < n; c++)
+        {
+            double mean = 0;
+            for (int r = 0; r < samples; r++) mean += x[r * n + c];
+            mean /= samples;
+            for (int r = 0; r < samples; r++) x[r * n + c] -= mean;
+        }
+        var cov = new double[n * n];
+        MatrixProduct.MultiplyAdd(x, 0, n, true, x, 0, n, false, cov, 0, n, n, n, samples);
+        var gram = new double[samples * samples];
+        MatrixProduct.MultiplyAdd(x, 0, n, false, x, 0, n, true, gram, 0, samples, samples, samples, n);
+        var eig = SymmetricEigenvalues.ComputeInPlace(cov, n);
+        var nonzero = SymmetricEigenvalues.ComputeInPlace(gram, samples); // XᵀX and XXᵀ share their nonzero spectrum
+        double largest = nonzero[^1];
+        // Tier: backward-stable reduction, errors ~ n·ε·‖A‖: 1e-11 relative to the largest eigenvalue.
+        Tolerance.AllClose(nonzero, eig.AsSpan(n - samples), 1e-11 * largest, 0, "nonzero eigenvalues");
+        Tolerance.AllClose(new double[n - samples], eig.AsSpan(0, n - samples), 1e-11 * largest, 0, "zero eigenvalues");
+    }
+
     [Fact]
     public void PivotedCholeskyFindsRankAndReconstructs()
     {
