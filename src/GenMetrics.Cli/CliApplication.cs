@@ -16,6 +16,23 @@ internal static class CliApplication
     /// <summary>Every verb, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyList<ICliCommand> Commands { get; } = CommandCatalog.All;
 
+    /// <summary>
+    /// The product version, from <c>&lt;Version&gt;</c> in Directory.Build.props (the assembly's informational
+    /// version, without any <c>+commit</c> build metadata): what <c>--version</c> prints and the packages carry.
+    /// </summary>
+    public static string Version { get; } = ReadVersion();
+
+    private static string ReadVersion()
+    {
+        string? informational = typeof(CliApplication).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), inherit: false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>()
+            .FirstOrDefault()?.InformationalVersion;
+        if (string.IsNullOrEmpty(informational)) return typeof(CliApplication).Assembly.GetName().Version?.ToString() ?? "unknown";
+        int plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? informational : informational[..plus];
+    }
+
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
@@ -25,7 +42,7 @@ internal static class CliApplication
         }
         if (args[0] == "--version")
         {
-            output.WriteLine(typeof(CliApplication).Assembly.GetName().Version?.ToString() ?? "unknown");
+            output.WriteLine(Version);
             return 0;
         }
         var command = Commands.FirstOrDefault(c => c.Name == args[0]);
