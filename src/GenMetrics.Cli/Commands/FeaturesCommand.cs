@@ -57,7 +57,7 @@ internal sealed class FeaturesCommand : ICliCommand
         var shard = ShardSpec.Read(args);
         using var whole = ImageSource.Open(args.Positionals[0], args.Has("--recursive"));
         var (start, end) = shard?.Range(whole.Entries.Count) ?? (0, whole.Entries.Count);
-        ImageSource source = shard is null ? whole : whole.Slice(start, end);
+        ImageSource source = shard?.Select(whole) ?? whole;
         IProgress<WorkProgress>? progress = context.CreateProgress();
         using var extractor = new FeatureExtractor(options, progress);
         FeatureSet set;

@@ -22,7 +22,7 @@ internal sealed class MergeFeaturesCommand : ICliCommand
         string output = args.GetString("--out") ?? throw new GenMetricsException($"missing -o ALL.npy; usage: {Usage}");
         var shards = ShardInfo.Validate(args.Positionals, "features");
         var first = shards[0].Info;
-        var values = new List<float>();
+        float[]? values = null; // first.Total rows, allocated once the width is known
         int columns = -1, expectedStart = 0;
         foreach (var (path, info) in shards)
         {
@@ -32,11 +32,12 @@ internal sealed class MergeFeaturesCommand : ICliCommand
                 throw new GenMetricsException($"{path}: shape [{string.Join(", ", array.Shape)}] does not match its shard metadata ({info.End - info.Start} rows)");
             if (columns >= 0 && array.Shape[1] != columns) throw new GenMetricsException($"{path}: {array.Shape[1]} columns, expected {columns}");
             columns = array.Shape[1];
-            values.AddRange(array.ToFloat32());
+            values ??= new float[checked((long)first.Total * columns)];
+            array.ToFloat32().CopyTo(values, (long)info.Start * columns);
             expectedStart = info.End;
         }
         if (expectedStart != first.Total) throw new GenMetricsException($"{shards[^1].Path}: shards end at image {expectedStart} of {first.Total}");
-        NpyFile.Write(output, NpyArray.FromFloat32(values.ToArray(), first.Total, columns));
+        NpyFile.Write(output, NpyArray.FromFloat32(values, first.Total, columns));
         new ShardInfo("features", 0, 1, 0, first.Total, first.Total, first.InputFingerprint, first.Protocol, first.Layer, first.WeightsSha256).Write(output);
         if (args.Json)
         {

@@ -48,30 +48,16 @@ internal sealed class StatsCommand : ICliCommand
         return 0;
     }
 
-    private static GaussianStatistics WriteShard(string input, string output, EvaluationOptions options, ImageFeatureSettings images, ShardSpec shard)
+    /// <summary>The statistics of one shard (the same cached feature path as the whole input) plus OUT.shard.json.</summary>
+    private static GaussianStatistics WriteShard(string input, string output, EvaluationOptions options, ImageFeatureSettings images, ImageShard shard)
     {
         if (!DistributionEvaluation.IsImageInput(input)) throw new GenMetricsException($"{input}: --shard needs an image folder or .zip");
-        int d = options.Dimensions ?? 2048;
-        var layer = DistributionEvaluation.LayerFor(d);
         using var whole = ImageSource.Open(input);
         var (start, end) = shard.Range(whole.Entries.Count);
-        if (end - start < 2) throw new GenMetricsException($"{input}: shard {shard.Index}/{shard.Count} has {end - start} images; statistics need at least 2, use fewer shards");
-        using var extractor = new FeatureExtractor(new FeatureExtractorOptions
-        {
-            WeightsPath = images.WeightsPath,
-            Protocol = KnownProtocols.Find(options.Protocol) ?? throw new GenMetricsException($"unknown protocol '{options.Protocol}'"),
-            Layers = [layer],
-            BatchSize = images.BatchSize,
-            Device = images.Device,
-        });
-        var set = extractor.Extract(whole.Slice(start, end));
-        var acc = new FeatureStatistics(set[layer].Columns);
-        acc.Add(set[layer].Values);
-        string dims = d.ToString(CultureInfo.InvariantCulture);
-        var stats = GaussianStatistics.From(acc, new StatsProvenance(options.Protocol, extractor.WeightsSha256, dims));
-        StatsFile.Write(output, stats);
+        if (end - start < 2) throw new GenMetricsException($"{input}: shard {shard} has {end - start} images; statistics need at least 2, use fewer shards");
+        var stats = DistributionEvaluation.WriteStatistics(input, output, options, images, shard: shard);
         new ShardInfo("stats", shard.Index, shard.Count, start, end, whole.Entries.Count, ShardSpec.Fingerprint(whole),
-            options.Protocol, dims, extractor.WeightsSha256).Write(output);
+            options.Protocol, stats.Provenance.Layer, stats.Provenance.Weights).Write(output);
         return stats;
     }
 }

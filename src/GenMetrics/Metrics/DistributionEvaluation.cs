@@ -1,6 +1,7 @@
 using System.Globalization;
 using GenMetrics.Checkpoints;
 using GenMetrics.Networks;
+using GenMetrics.Imaging;
 using GenMetrics.Statistics;
 
 namespace GenMetrics.Metrics;
@@ -220,16 +221,18 @@ public static class DistributionEvaluation
 
     /// <summary>
     /// Builds and writes a stats file from a feature matrix (.npy) or images (one feature pass, cached), with
-    /// provenance (protocol, weights SHA-256 for images, layer).
+    /// provenance (protocol, weights SHA-256 for images, layer). With <paramref name="shard"/>, only that block of the
+    /// sorted images (see <see cref="ImageShard"/>); the shards' sums merge into the statistics of the whole input.
     /// </summary>
     public static GaussianStatistics WriteStatistics(string inputPath, string outputPath, EvaluationOptions options, ImageFeatureSettings images,
-        string weightsLabel = "")
+        string weightsLabel = "", ImageShard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(inputPath);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(images);
         if (!IsImageInput(inputPath))
         {
+            if (shard is not null) throw new GenMetricsException($"{inputPath}: a shard needs an image folder or .zip, not a feature or statistics file");
             var input = MetricInput.Load(inputPath);
             if (options.Dimensions is int dims && dims != input.Columns)
             {
@@ -239,7 +242,7 @@ public static class DistributionEvaluation
         }
         using var provider = new ImageFeatureProvider(images, options.Protocol);
         int d = options.Dimensions ?? 2048;
-        var loaded = MetricInput.Load(inputPath, provider, LayerFor(d), withLogits: false);
+        var loaded = MetricInput.Load(inputPath, provider, LayerFor(d), withLogits: false, shard);
         return WriteStatistics(loaded, outputPath, new StatsProvenance(options.Protocol, provider.WeightsSha256, d.ToString(CultureInfo.InvariantCulture)));
     }
 

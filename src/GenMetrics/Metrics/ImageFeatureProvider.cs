@@ -36,10 +36,15 @@ internal sealed class ImageFeatureProvider : IDisposable
     /// <summary>SHA-256 of the weights file (hex).</summary>
     public string WeightsSha256 => _weightsSha256 ??= HashWeights();
 
-    /// <summary>Features of the requested layers for the images at <paramref name="path"/> (float64 copies of the float32 values).</summary>
-    public Dictionary<FidInceptionLayer, (double[] Values, int Rows, int Columns)> Get(string path, IReadOnlyList<FidInceptionLayer> layers)
+    /// <summary>
+    /// Features of the requested layers for the images at <paramref name="path"/>, or only its
+    /// <paramref name="shard"/> when given (float64 copies of the float32 values).
+    /// </summary>
+    public Dictionary<FidInceptionLayer, (double[] Values, int Rows, int Columns)> Get(string path, IReadOnlyList<FidInceptionLayer> layers,
+        ImageShard? shard = null)
     {
-        using var source = ImageSource.Open(path);
+        using var whole = ImageSource.Open(path);
+        ImageSource source = shard?.Select(whole) ?? whole;
         string identity = Identity(source);
         var result = new Dictionary<FidInceptionLayer, (double[], int, int)>();
         var missing = new List<FidInceptionLayer>();

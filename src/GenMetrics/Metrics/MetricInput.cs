@@ -1,4 +1,5 @@
 using GenMetrics.Checkpoints;
+using GenMetrics.Imaging;
 using GenMetrics.Networks;
 using GenMetrics.Statistics;
 
@@ -39,14 +40,15 @@ public sealed class MetricInput
     /// <summary>The statistics, when the input is a stats file.</summary>
     public GaussianStatistics? Statistics { get; }
 
-    /// <summary>Loads a .npy or .npz input (image folders need <see cref="Load(string, ImageFeatureProvider?, FidInceptionLayer, bool)"/>).</summary>
+    /// <summary>Loads a .npy or .npz input (image folders need <see cref="Load(string, ImageFeatureProvider?, FidInceptionLayer, bool, ImageShard?)"/>).</summary>
     public static MetricInput Load(string path) => Load(path, null, FidInceptionLayer.Pool3, false);
 
     /// <summary>
     /// Loads an input; image folders and zips go through <paramref name="images"/> (features of
-    /// <paramref name="layer"/>, plus the unbiased logits when <paramref name="withLogits"/>).
+    /// <paramref name="layer"/>, plus the unbiased logits when <paramref name="withLogits"/>); <paramref name="shard"/>
+    /// keeps only that block of the sorted images.
     /// </summary>
-    internal static MetricInput Load(string path, ImageFeatureProvider? images, FidInceptionLayer layer, bool withLogits)
+    internal static MetricInput Load(string path, ImageFeatureProvider? images, FidInceptionLayer layer, bool withLogits, ImageShard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path) || path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
@@ -56,11 +58,12 @@ public sealed class MetricInput
                 throw new GenMetricsException($"{path}: image folders and zips need the Inception network; pass --weights FILE.pth, or features (.npy) / statistics (.npz)");
             }
             FidInceptionLayer[] layers = withLogits ? [layer, FidInceptionLayer.LogitsUnbiased] : [layer];
-            var features = images.Get(path, layers);
+            var features = images.Get(path, layers, shard);
             var (values, rows, columns) = features[layer];
             double[]? logits = withLogits ? features[FidInceptionLayer.LogitsUnbiased].Values : null;
             return new MetricInput(path, values, rows, columns, null, logits);
         }
+        if (shard is not null) throw new GenMetricsException($"{path}: a shard needs an image folder or .zip, not a feature or statistics file");
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
         if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,3 +1,4 @@
+using GenMetrics.Imaging;
 using GenMetrics.Checkpoints;
 using GenMetrics.Cli.Commands;
 
@@ -18,7 +19,7 @@ public sealed class ShardTests : IDisposable
         int next = 0;
         for (int i = 0; i < count; i++)
         {
-            var (start, end) = new ShardSpec(i, count).Range(n);
+            var (start, end) = new ImageShard(i, count).Range(n);
             Assert.Equal(next, start);
             next = end;
         }
@@ -27,7 +28,7 @@ public sealed class ShardTests : IDisposable
 
     private string Shard(string name, int index, int count, int total, string fingerprint = "aaaaaaaaaaaaaaaa")
     {
-        var (start, end) = new ShardSpec(index, count).Range(total);
+        var (start, end) = new ImageShard(index, count).Range(total);
         string path = Path.Combine(_folder, name);
         var values = new float[(end - start) * 3];
         for (int r = 0; r < end - start; r++) values[r * 3] = start + r;
