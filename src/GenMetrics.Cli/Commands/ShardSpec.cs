@@ -98,9 +98,7 @@ internal sealed record ShardInfo(string Kind, int ShardIndex, int ShardCount, in
             w.WriteEndObject();
         }
         string path = ShardSpec.SidecarPath(output);
-        string tmp = path + ".tmp";
-        File.WriteAllBytes(tmp, stream.ToArray());
-        File.Move(tmp, path, overwrite: true);
+        GenMetrics.Checkpoints.AtomicFileWriter.Write(path, s => stream.WriteTo(s));
     }
 
     public static ShardInfo? TryRead(string output)
