@@ -22,14 +22,8 @@ public sealed class InterruptTests
         return path;
     }
 
-    private static Process StartStats(string features, string output)
-    {
-        string exe = Path.Combine(AppContext.BaseDirectory, "GenMetrics.Cli");
-        Assert.True(File.Exists(exe), $"the CLI executable is not beside the tests: {exe}");
-        var start = new ProcessStartInfo(exe) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { "stats", features, "--out", output, "--quiet" }) start.ArgumentList.Add(a);
-        return Process.Start(start)!;
-    }
+    private static Process StartStats(string features, string output) =>
+        CliExecutable.Start(["stats", features, "--out", output, "--quiet"]);
 
     private static void Signal(Process process, string signal)
     {
