@@ -1,3 +1,6 @@
 using GenMetrics.Cli;
 
-return CliApplication.Run(args, Console.Out, Console.Error);
+using (InterruptHandler.Install())
+{
+    return CliApplication.Run(args, Console.Out, Console.Error);
+}

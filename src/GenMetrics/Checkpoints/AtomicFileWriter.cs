@@ -4,7 +4,8 @@ namespace GenMetrics.Checkpoints;
 
 /// <summary>
 /// Writes a file through a temporary file beside the target and a rename, so a failed write (disk full,
-/// exception in the writer) never leaves a half-written file and never replaces a good one.
+/// exception in the writer) never leaves a half-written file and never replaces a good one. The temporary file is
+/// recorded in <see cref="TemporaryFiles"/>, so an interrupt removes it too.
 /// </summary>
 internal static class AtomicFileWriter
 {
@@ -17,7 +18,7 @@ internal static class AtomicFileWriter
         FileStream created;
         try
         {
-            created = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            created = TemporaryFiles.Create(temp);
         }
         catch (IOException e)
         {
@@ -29,11 +30,11 @@ internal static class AtomicFileWriter
             {
                 write(stream);
             }
-            File.Move(temp, full, overwrite: true);
+            TemporaryFiles.Commit(temp, full);
         }
         catch
         {
-            File.Delete(temp);
+            TemporaryFiles.Discard(temp);
             throw;
         }
     }

@@ -17,6 +17,17 @@ internal sealed class PickleMachine
 {
     private const int MaxLineLength = 1 << 16;
 
+    /// <summary>
+    /// Most values one pickle may push. A state dict's pickle pushes about 15 per tensor (name, storage id tuple,
+    /// shape, strides, rebuild call), so the networks read here (under 400 tensors) need under 10⁴; 2²⁰ leaves room
+    /// for state dicts of 60000 tensors. Each push makes at most one small object (about 100 bytes for an empty
+    /// list that is then appended to), so a crafted pickle of empty containers stops near 100 MiB instead of
+    /// growing with its length (a 20 MB one reached 3.4 GB).
+    /// </summary>
+    internal const int MaxPushes = 1 << 20;
+
+    private int _pushes;
+
     private readonly Stream _input;
     private readonly Func<object?, object?> _persistentLoad;
     private readonly List<object?> _stack = [];
@@ -173,7 +184,14 @@ internal sealed class PickleMachine
         return dict;
     }
 
-    private void Push(object? value) => _stack.Add(value);
+    private void Push(object? value)
+    {
+        if (++_pushes > MaxPushes)
+        {
+            throw new CheckpointFormatException($"the pickle makes more than {MaxPushes} objects; a state dict's pickle makes about 15 per tensor", "pass a state dict written by torch.save");
+        }
+        _stack.Add(value);
+    }
 
     private object? Peek() =>
         _stack.Count > 0 ? _stack[^1] : throw new CheckpointFormatException("malformed pickle: stack underflow");

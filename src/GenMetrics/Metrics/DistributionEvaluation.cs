@@ -127,6 +127,8 @@ public static class DistributionEvaluation
         if ((metrics & DistributionMetrics.InceptionScore) != 0) result = result with { InceptionScore = ComputeInceptionScore(fake, options) };
         if ((metrics & DistributionMetrics.Kid) != 0)
         {
+            RequireMagnitude(real!, FeatureMagnitude.Kid, "KID");
+            RequireMagnitude(fake, FeatureMagnitude.Kid, "KID");
             result = result with
             {
                 Kid = Metrics.Kid.Compute(fake.RequireFeatures("KID"), real!.RequireFeatures("KID"), fake.Columns,
@@ -141,6 +143,8 @@ public static class DistributionEvaluation
             var requests = new List<KNearestManifolds.Request>();
             if ((manifold & DistributionMetrics.PrecisionRecall) != 0) requests.Add(new(options.PrecisionRecallK, NeighbourhoodConvention.TorchFidelity));
             if ((manifold & DistributionMetrics.DensityCoverage) != 0) requests.Add(new(options.DensityCoverageK, NeighbourhoodConvention.Prdc));
+            RequireMagnitude(real, FeatureMagnitude.DistancesAndCovariance, "precision/recall/density/coverage");
+            RequireMagnitude(fake, FeatureMagnitude.DistancesAndCovariance, "precision/recall/density/coverage");
             FeatureSets.Validate(realFeatures, fakeFeatures, real.Columns);
             var counts = KNearestManifolds.Evaluate(realFeatures, real.Rows, fakeFeatures, fake.Rows, real.Columns, requests, options.MaxThreads);
             int t = 0;
@@ -199,8 +203,19 @@ public static class DistributionEvaluation
 
     private static FrechetResult ComputeFid(MetricInput real, MetricInput fake, string protocol, EvaluationOptions options, StatsProvenance? featureProvenance)
     {
+        foreach (var input in new[] { real, fake })
+        {
+            if (input.Statistics is { } stats) FeatureMagnitude.RequireCovariance(stats.Covariance, stats.Dimension, input.Path);
+            else RequireMagnitude(input, FeatureMagnitude.DistancesAndCovariance, "FID");
+        }
         var provenance = featureProvenance ?? new StatsProvenance(protocol, "", real.Columns.ToString(CultureInfo.InvariantCulture));
         return Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads);
+    }
+
+    /// <summary>The <see cref="FeatureMagnitude"/> check on an input's features (a statistics file has none).</summary>
+    private static void RequireMagnitude(MetricInput input, double limit, string metric)
+    {
+        if (input.Features is { } values) FeatureMagnitude.Require(values, input.Columns, limit, input.Path, metric);
     }
 
     private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, EvaluationOptions options)

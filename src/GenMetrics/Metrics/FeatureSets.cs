@@ -3,7 +3,7 @@ namespace GenMetrics.Metrics;
 /// <summary>Validation shared by the metrics that compare two feature matrices.</summary>
 internal static class FeatureSets
 {
-    /// <summary>Checks shapes and finiteness; returns the row counts.</summary>
+    /// <summary>Checks shapes, finiteness and <see cref="FeatureMagnitude"/> (distances); returns the row counts.</summary>
     public static (int NReal, int NFake) Validate(double[] real, double[] fake, int dimension)
     {
         ArgumentNullException.ThrowIfNull(real);
@@ -16,6 +16,8 @@ internal static class FeatureSets
         if (nReal < 2 || nFake < 2) throw new GenMetricsException($"need at least 2 samples per set, got {nReal} real and {nFake} fake");
         RequireFinite(real, "real");
         RequireFinite(fake, "fake");
+        FeatureMagnitude.Require(real, dimension, FeatureMagnitude.DistancesAndCovariance, "real", "precision/recall/density/coverage");
+        FeatureMagnitude.Require(fake, dimension, FeatureMagnitude.DistancesAndCovariance, "fake", "precision/recall/density/coverage");
         return (nReal, nFake);
     }
 

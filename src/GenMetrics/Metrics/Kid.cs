@@ -43,6 +43,8 @@ public static class Kid
         double[] fakeArray = fake.ToArray(), realArray = real.ToArray();
         FeatureSets.RequireFinite(fakeArray, "fake");
         FeatureSets.RequireFinite(realArray, "real");
+        FeatureMagnitude.Require(fakeArray, dimension, FeatureMagnitude.Kid, "fake", "KID");
+        FeatureMagnitude.Require(realArray, dimension, FeatureMagnitude.Kid, "real", "KID");
         var values = new double[subsets];
         int m = subsetSize, d = dimension;
         var x = new double[(long)m * d];

@@ -96,7 +96,7 @@ internal sealed class OnnxModelSession : IDisposable
 
     private static readonly Lazy<OrtEnv> Environment = new(CreateEnvironment, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Creates the process-wide ONNX Runtime environment once: telemetry off, only errors logged (no coloured warnings on stderr).</summary>
+    /// <summary>Creates the process-wide ONNX Runtime environment once: telemetry off (<see cref="OnnxTelemetryOptOut"/>, before creation), only errors logged (no coloured warnings on stderr).</summary>
     private static void EnsureEnvironment() => _ = Environment.Value;
 
     private static OrtEnv CreateEnvironment()
@@ -108,6 +108,7 @@ internal sealed class OnnxModelSession : IDisposable
         }
         else
         {
+            OnnxTelemetryOptOut.Apply();
             var creation = new EnvironmentCreationOptions { logId = "genmetrics", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
             env = OrtEnv.CreateInstanceWithOptions(ref creation);
         }

@@ -43,6 +43,7 @@ public static class StatsFile
         }
         var provenance = new StatsProvenance(Text(arrays, "protocol"), Text(arrays, "weights"), Text(arrays, "layer"));
         long? count = arrays.TryGetValue("n", out var n) ? ReadCount(n, path) : null;
+        if (count is long stored && arrays.TryGetValue("sum", out var storedSum)) CheckMeanMatchesSum(mean, storedSum.ToFloat64(), stored, path);
         CheckCovariance(cov, d, path);
         FeatureStatistics? sums = null;
         float[]? meanFloat32 = null;
@@ -100,6 +101,28 @@ public static class StatsFile
             throw new GenMetricsException($"{path}: n is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; expected a positive integer (the image count)");
         }
         return n.Dtype == "i8" ? n.ToInt64()[0] : (long)value;
+    }
+
+    /// <summary>
+    /// <c>n</c> must be the count the sums were taken over: <c>sum / n</c> equals <c>mu</c> (as written here, exactly;
+    /// 1e-6 of the largest |mu| allows other writers' rounding). An edited <c>n</c> would otherwise weight this
+    /// file wrongly in <c>merge-stats</c> while FID, which reads only mu and sigma, looked fine.
+    /// </summary>
+    private static void CheckMeanMatchesSum(double[] mean, double[] sum, long n, string path)
+    {
+        if (sum.Length != mean.Length) throw new GenMetricsException($"{path}: sum has {sum.Length} values but mu has {mean.Length}; recompute the statistics");
+        double scale = 0;
+        foreach (double x in mean) scale = Math.Max(scale, Math.Abs(x));
+        double tolerance = Math.Max(1e-6 * scale, 1e-12);
+        for (int i = 0; i < mean.Length; i++)
+        {
+            double implied = sum[i] / n;
+            if (!(Math.Abs(implied - mean[i]) <= tolerance))
+            {
+                throw new GenMetricsException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{path}: n = {n} does not match the stored sums (sum[{i}] / n = {implied:G6}, mu[{i}] = {mean[i]:G6}); recompute the statistics with 'genmetrics stats'"));
+            }
+        }
     }
 
     /// <summary>

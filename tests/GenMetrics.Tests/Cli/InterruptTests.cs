@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using GenMetrics.Checkpoints;
+
+namespace GenMetrics.Tests.Cli;
+
+/// <summary>
+/// The real <c>genmetrics</c> executable (the apphost copied into the test folder) interrupted by SIGINT while it
+/// writes its output, and by SIGTERM while it computes: exit 130 / 143 and no <c>*.tmp-PID</c> file left.
+/// </summary>
+public sealed class InterruptTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+
+    /// <summary>300 × 4096 features: a second of covariance work, then a ~270 MB stats file (sigma and sum_xxT).</summary>
+    private static string WriteFeatures(TempDirectory dir)
+    {
+        var rng = new Random(7);
+        var values = new float[300 * 4096];
+        for (int i = 0; i < values.Length; i++) values[i] = (float)rng.NextDouble();
+        string path = dir.Path("features.npy");
+        NpyFile.Write(path, NpyArray.FromFloat32(values, 300, 4096));
+        return path;
+    }
+
+    private static Process StartStats(string features, string output) =>
+        CliExecutable.Start(["stats", features, "--out", output, "--quiet"]);
+
+    private static void Signal(Process process, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static string[] TempFiles(string folder) => Directory.GetFiles(folder, "*.tmp-*");
+
+    private static (int ExitCode, string Error) Finish(Process process)
+    {
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(Limit))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"the CLI did not exit within {Limit} after the signal");
+        }
+        return (process.ExitCode, error.Result);
+    }
+
+    [Fact]
+    public void SigintDuringTheFinalWriteExits130AndLeavesNoTemporaryFile()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var dir = new TempDirectory();
+        string features = WriteFeatures(dir);
+        string folder = dir.Path("out");
+        Directory.CreateDirectory(folder);
+        using var process = StartStats(features, Path.Combine(folder, "stats.npz"));
+        var watch = Stopwatch.StartNew();
+        while (TempFiles(folder).Length == 0)
+        {
+            if (process.HasExited) Assert.Fail($"the CLI exited ({process.ExitCode}) before it started writing: {process.StandardError.ReadToEnd()}");
+            Assert.True(watch.Elapsed < Limit, "the CLI never started writing its output");
+            Thread.Sleep(2);
+        }
+        Signal(process, "INT");
+        var (exitCode, error) = Finish(process);
+        Assert.True(exitCode == 130, $"exit {exitCode}: {error}");
+        Assert.Contains("interrupted", error, StringComparison.Ordinal);
+        Assert.Empty(TempFiles(folder));
+    }
+
+    [Fact]
+    public void SigtermDuringTheWorkExits143AndWritesNothing()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var dir = new TempDirectory();
+        string features = WriteFeatures(dir);
+        string folder = dir.Path("out");
+        Directory.CreateDirectory(folder);
+        using var process = StartStats(features, Path.Combine(folder, "stats.npz"));
+        Thread.Sleep(400); // the runtime is up and the covariance is being computed
+        Assert.False(process.HasExited, "the CLI finished before the signal; the test's work is too small");
+        Signal(process, "TERM");
+        var (exitCode, error) = Finish(process);
+        Assert.True(exitCode == 143, $"exit {exitCode}: {error}");
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+}
