@@ -63,9 +63,11 @@ public sealed class ImagePairs : IDisposable
     }
 
     /// <summary>Decodes the pairs in parallel and yields them in order (at most <paramref name="capacity"/> held at once).</summary>
+    /// <remarks>Decoding ahead pauses while the waiting pairs hold <see cref="ImageSource.DecodedBytesAhead"/> pixel bytes or more.</remarks>
     public IEnumerable<DecodedPair> DecodeInOrder(int maxDegreeOfParallelism, int capacity = 16, CancellationToken ct = default) =>
-        EvaluateInOrder((r, d) => (r, d), maxDegreeOfParallelism, capacity, ct)
-            .Select(x => new DecodedPair(x.Pair, x.Value.r, x.Value.d));
+        OrderedParallelDecoder.Run(Pairs, pair => Evaluate(pair, (r, d) => (r, d)), maxDegreeOfParallelism, capacity, ct,
+                x => x.r.Pixels.LongLength + x.d.Pixels.LongLength, ImageSource.DecodedBytesAhead)
+            .Select(x => new DecodedPair(x.Item, x.Result.r, x.Result.d));
 
     /// <summary>Closes any .zip archive.</summary>
     public void Dispose()

@@ -62,15 +62,23 @@ public sealed class ImageSource : IDisposable
 
     /// <summary>
     /// Decodes <see cref="Entries"/> on up to <paramref name="maxDegreeOfParallelism"/> threads and yields them in
-    /// entry order; at most <paramref name="capacity"/> decoded images are held at once.
+    /// entry order; at most <paramref name="capacity"/> decoded images are held at once, and decoding ahead pauses
+    /// while the decoded images waiting for the consumer hold <see cref="DecodedBytesAhead"/> bytes or more.
     /// </summary>
     /// <param name="maxDegreeOfParallelism">Decoding threads; 0 or less means one per core.</param>
     /// <param name="capacity">Decoded images held ahead of the consumer, at least 1.</param>
     /// <param name="ct">Stops decoding.</param>
     /// <exception cref="GenMetricsException">An image cannot be decoded (thrown when the enumeration reaches it).</exception>
     public IEnumerable<DecodedImage> DecodeInOrder(int maxDegreeOfParallelism, int capacity = 64, CancellationToken ct = default) =>
-        OrderedParallelDecoder.Run(Entries, e => e.Decode(), maxDegreeOfParallelism, capacity, ct)
+        OrderedParallelDecoder.Run(Entries, e => e.Decode(), maxDegreeOfParallelism, capacity, ct, image => image.Pixels.LongLength, DecodedBytesAhead)
             .Select(r => new DecodedImage(r.Item, r.Result));
+
+    /// <summary>
+    /// Decoded pixel bytes (RGB, 3 per pixel) that decoding may run ahead of the consumer: 512 MiB. With d decoding
+    /// threads the pixels held are at most this plus 2·d of the largest image (an image is at most Pillow's
+    /// decompression-bomb limit of 178,956,970 pixels, 537 MB decoded).
+    /// </summary>
+    public const long DecodedBytesAhead = 512L << 20;
 
     /// <summary>
     /// The entries [<paramref name="start"/>, <paramref name="end"/>) of this source, sharing its archive

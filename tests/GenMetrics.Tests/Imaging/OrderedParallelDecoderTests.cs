@@ -50,4 +50,47 @@ public sealed class OrderedParallelDecoderTests
         });
         Assert.True(count < 1000);
     }
+
+    [Theory]
+    [InlineData(1, 1000)]
+    [InlineData(2, 1000)]
+    [InlineData(4, 3000)]
+    public void DecodedBytesWaitingForTheConsumerStayWithinTheBudget(int threads, long budget)
+    {
+        // Items of 100..900 "bytes" (their weight), a slow consumer, capacity far above what the budget allows:
+        // the bytes decoded and not yet consumed never exceed budget + 2·threads × the largest item.
+        const long largest = 900;
+        long inFlight = 0, maxInFlight = 0;
+        var items = Enumerable.Range(0, 120).ToList();
+        var order = new List<int>();
+        foreach (var (item, result) in OrderedParallelDecoder.Run(items, i =>
+        {
+            long w = 100 + i * 37 % 9 * 100;
+            long now = Interlocked.Add(ref inFlight, w);
+            long seen;
+            do
+            {
+                seen = Volatile.Read(ref maxInFlight);
+            }
+            while (now > seen && Interlocked.CompareExchange(ref maxInFlight, now, seen) != seen);
+            return w;
+        }, threads, capacity: 64, CancellationToken.None, weight: w => w, budget: budget))
+        {
+            order.Add(item);
+            Thread.Sleep(1); // the consumer is the bottleneck, so decoding would run ahead without the budget
+            Interlocked.Add(ref inFlight, -result);
+        }
+        Assert.Equal(items, order);
+        long bound = budget + 2 * threads * largest;
+        Assert.True(maxInFlight <= bound, $"{maxInFlight} bytes in flight, bound {bound}");
+    }
+
+    [Fact]
+    public void AnItemLargerThanTheBudgetStillRuns()
+    {
+        var items = Enumerable.Range(0, 20).ToList();
+        var results = OrderedParallelDecoder.Run(items, i => i, 2, 8, CancellationToken.None, weight: _ => 1_000_000, budget: 10)
+            .Select(r => r.Result).ToList();
+        Assert.Equal(items, results);
+    }
 }
