@@ -40,7 +40,7 @@ internal sealed class FeaturesCommand : ICliCommand
         {
             throw new GenMetricsException($"{output}: --out must name a .npy file");
         }
-        GenMetrics.Checkpoints.FileKindPolicy.RequireReplaceableOutput(output);
+        GenMetrics.Checkpoints.FileKindPolicy.RequireWritableOutput(output);
         string protocolName = args.GetChoice("--protocol", KnownProtocols.PytorchFid.Name, KnownProtocols.All.Select(p => p.Name).ToArray());
         string layerName = args.GetChoice("--layer", "pool3", FidInceptionLayerNames.All.Select(l => l.Name).ToArray());
         FidInceptionLayer layer = FidInceptionLayerNames.Parse(layerName)!.Value;

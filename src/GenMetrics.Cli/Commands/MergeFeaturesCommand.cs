@@ -20,6 +20,7 @@ internal sealed class MergeFeaturesCommand : ICliCommand
     {
         args.RequirePositionals(1, int.MaxValue, Usage);
         string output = args.GetString("--out") ?? throw new GenMetricsException($"missing -o ALL.npy; usage: {Usage}");
+        FileKindPolicy.RequireWritableOutput(output);
         var shards = ShardInfo.Validate(args.Positionals, "features");
         var first = shards[0].Info;
         float[]? values = null; // first.Total rows, allocated once the width is known

@@ -20,7 +20,7 @@ internal sealed class MergeStatsCommand : ICliCommand
     {
         args.RequirePositionals(1, int.MaxValue, Usage);
         string output = args.GetString("--out") ?? throw new GenMetricsException($"missing -o C.npz; usage: {Usage}");
-        GenMetrics.Checkpoints.FileKindPolicy.RequireReplaceableOutput(output);
+        GenMetrics.Checkpoints.FileKindPolicy.RequireWritableOutput(output);
         Statistics.GaussianStatistics stats;
         if (args.Positionals.Any(p => File.Exists(ShardSpec.SidecarPath(p))))
         {

@@ -23,7 +23,7 @@ internal sealed class StatsCommand : ICliCommand
     {
         args.RequirePositionals(1, 1, Usage);
         string output = args.GetString("--out") ?? throw new GenMetricsException($"missing --out S.npz; usage: {Usage}");
-        GenMetrics.Checkpoints.FileKindPolicy.RequireReplaceableOutput(output);
+        GenMetrics.Checkpoints.FileKindPolicy.RequireWritableOutput(output);
         var options = DistributionOptions.Read(args);
         var shard = ShardSpec.Read(args);
         var stats = shard is null

@@ -31,6 +31,31 @@ internal static class FileKindPolicy
         if (kind is not null) throw new GenMetricsException($"{path}: the output exists and is a {kind}, not a regular file; refusing to replace it, pick another output path");
     }
 
+    /// <summary>
+    /// <see cref="RequireReplaceableOutput"/>, and the output's folder must exist and accept a new file (checked by
+    /// creating and deleting an empty probe file beside the output). Called before any work, so a bad output path
+    /// fails in one line at once instead of after the whole computation.
+    /// </summary>
+    /// <exception cref="GenMetricsException">The output cannot be written there.</exception>
+    public static void RequireWritableOutput(string path)
+    {
+        RequireReplaceableOutput(path);
+        string full = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(full) ?? full;
+        if (!Directory.Exists(folder)) throw new GenMetricsException($"{path}: the output folder {folder} does not exist; create it or pick another output path");
+        string probe = Path.Combine(folder, $".{Path.GetFileName(full)}.probe-{Environment.ProcessId}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GenMetricsException($"{path}: cannot write in {folder} ({e.Message.Split('\n')[0]}); pick a writable output path");
+        }
+    }
+
     /// <summary>Null for a regular file (or a path that does not exist); otherwise what it is, for messages.</summary>
     internal static string? NonRegularKind(string path)
     {
