@@ -52,6 +52,7 @@ internal static class CliApplication
             return UserErrorExitCode;
         }
         bool verbose = args.Contains("--verbose");
+        CliContext? context = null;
         try
         {
             var parsed = CommandLineArguments.Parse(args.Skip(1).ToList(), command.Options);
@@ -60,23 +61,26 @@ internal static class CliApplication
                 output.WriteLine(command.Help);
                 return 0;
             }
-            var context = new CliContext(output, error, parsed.Quiet);
+            context = new CliContext(output, error, parsed.Quiet);
             return command.Run(parsed, context);
         }
         catch (GenMetricsException e)
         {
+            context?.EndProgressLines();
             error.WriteLine($"error: {EscapeControl(e.Message)}");
             if (verbose) error.WriteLine(e.ToString());
             return UserErrorExitCode;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            context?.EndProgressLines();
             error.WriteLine($"error: {EscapeControl(e.Message)}");
             if (verbose) error.WriteLine(e.ToString());
             return UserErrorExitCode;
         }
         catch (Exception e)
         {
+            context?.EndProgressLines();
             error.WriteLine($"internal error: {e.GetType().Name}: {EscapeControl(e.Message)} (rerun with --verbose for details and report it)");
             if (verbose) error.WriteLine(e.ToString());
             return InternalErrorExitCode;

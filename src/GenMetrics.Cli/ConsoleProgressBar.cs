@@ -15,6 +15,19 @@ internal sealed class ConsoleProgressBar(TextWriter writer) : IProgress<WorkProg
     private long _lastDrawMs = -1000;
     private string? _stage;
     private long _stageStartMs;
+    private bool _lineOpen;
+
+    /// <summary>Ends a progress line left open (a stage that stopped before finishing), so what follows starts a line.</summary>
+    public void EndLine()
+    {
+        lock (_lock)
+        {
+            if (!_lineOpen) return;
+            writer.WriteLine();
+            writer.Flush();
+            _lineOpen = false;
+        }
+    }
 
     public void Report(WorkProgress value)
     {
@@ -43,6 +56,7 @@ internal sealed class ConsoleProgressBar(TextWriter writer) : IProgress<WorkProg
             }
             writer.Write(line);
             if (finished) writer.WriteLine();
+            _lineOpen = !finished;
             writer.Flush();
         }
     }

@@ -67,7 +67,7 @@ internal sealed class FeaturesCommand : ICliCommand
         }
         catch (GenMetricsException) when (progress is not null)
         {
-            context.Error.WriteLine(); // end the progress line so the error stays on its own line
+            context.EndProgressLines();
             throw;
         }
         FeatureMatrix matrix = set[layer];

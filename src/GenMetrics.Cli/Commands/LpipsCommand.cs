@@ -76,7 +76,7 @@ internal sealed class LpipsCommand : ICliCommand
         }
         catch (GenMetricsException) when (progress is not null && perPair.Count > 0)
         {
-            context.Error.WriteLine(); // end the progress line so the error stays on a line of its own
+            context.EndProgressLines();
             throw;
         }
 

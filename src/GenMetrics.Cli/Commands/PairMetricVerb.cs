@@ -29,7 +29,7 @@ internal static class PairMetricVerb
         }
         catch (GenMetricsException) when (progress is not null && results.Count > 0)
         {
-            context.Error.WriteLine(); // end the progress line so the error stays on a line of its own
+            context.EndProgressLines();
             throw;
         }
         return results;
