@@ -60,16 +60,7 @@ internal sealed class FeaturesCommand : ICliCommand
         ImageSource source = shard?.Select(whole) ?? whole;
         IProgress<WorkProgress>? progress = context.CreateProgress();
         using var extractor = new FeatureExtractor(options, progress);
-        FeatureSet set;
-        try
-        {
-            set = extractor.Extract(source, progress);
-        }
-        catch (GenMetricsException) when (progress is not null)
-        {
-            context.EndProgressLines();
-            throw;
-        }
+        FeatureSet set = extractor.Extract(source, progress);
         FeatureMatrix matrix = set[layer];
         NpyFile.Write(output, NpyArray.FromFloat32(matrix.Values, matrix.Rows, matrix.Columns));
         if (shard is not null)

@@ -63,22 +63,14 @@ internal sealed class LpipsCommand : ICliCommand
         using var lpips = new Lpips(options, context.CreateProgress());
         var perPair = new List<(ImagePair Pair, double Value)>(pairs.Pairs.Count);
         var batch = new List<DecodedPair>(options.BatchSize);
-        try
+        // Decoding runs ahead on two threads while the network works on the previous batch.
+        foreach (DecodedPair decoded in pairs.DecodeInOrder(2, capacity: 2 * options.BatchSize))
         {
-            // Decoding runs ahead on two threads while the network works on the previous batch.
-            foreach (DecodedPair decoded in pairs.DecodeInOrder(2, capacity: 2 * options.BatchSize))
-            {
-                lpips.CheckPair(decoded.Reference, decoded.Distorted, $"{decoded.Pair.Reference.Location} vs {decoded.Pair.Distorted.Location}");
-                batch.Add(decoded);
-                if (batch.Count == options.BatchSize) Flush();
-            }
-            Flush();
+            lpips.CheckPair(decoded.Reference, decoded.Distorted, $"{decoded.Pair.Reference.Location} vs {decoded.Pair.Distorted.Location}");
+            batch.Add(decoded);
+            if (batch.Count == options.BatchSize) Flush();
         }
-        catch (GenMetricsException) when (progress is not null && perPair.Count > 0)
-        {
-            context.EndProgressLines();
-            throw;
-        }
+        Flush();
 
         var accumulator = new LpipsAccumulator(lpips);
         foreach (var (_, value) in perPair) accumulator.Add(value);

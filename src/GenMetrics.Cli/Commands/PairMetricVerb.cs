@@ -19,18 +19,10 @@ internal static class PairMetricVerb
         using var pairs = ImagePairs.Open(args.Positionals[0], args.Positionals[1], args.Has("--recursive"));
         var progress = pairs.Pairs.Count > 1 ? context.CreateProgress() : null;
         var results = new List<(ImagePair, T)>(pairs.Pairs.Count);
-        try
+        foreach (var item in pairs.EvaluateInOrder(evaluate, Environment.ProcessorCount))
         {
-            foreach (var item in pairs.EvaluateInOrder(evaluate, Environment.ProcessorCount))
-            {
-                results.Add(item);
-                progress?.Report(new WorkProgress(verb, results.Count, pairs.Pairs.Count));
-            }
-        }
-        catch (GenMetricsException) when (progress is not null && results.Count > 0)
-        {
-            context.EndProgressLines();
-            throw;
+            results.Add(item);
+            progress?.Report(new WorkProgress(verb, results.Count, pairs.Pairs.Count));
         }
         return results;
     }

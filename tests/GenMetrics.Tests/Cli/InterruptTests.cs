@@ -32,6 +32,14 @@ public sealed class InterruptTests
         Assert.Equal(0, kill.ExitCode);
     }
 
+    /// <summary>Starts <c>stats</c> on features written in <paramref name="dir"/>, its output in the new folder <paramref name="folder"/>.</summary>
+    private static Process StartStatsInto(TempDirectory dir, string folder)
+    {
+        string features = WriteFeatures(dir);
+        Directory.CreateDirectory(folder);
+        return StartStats(features, Path.Combine(folder, "stats.npz"));
+    }
+
     private static string[] TempFiles(string folder) => Directory.GetFiles(folder, "*.tmp-*");
 
     private static (int ExitCode, string Error) Finish(Process process)
@@ -51,10 +59,8 @@ public sealed class InterruptTests
     {
         if (OperatingSystem.IsWindows()) return;
         using var dir = new TempDirectory();
-        string features = WriteFeatures(dir);
         string folder = dir.Path("out");
-        Directory.CreateDirectory(folder);
-        using var process = StartStats(features, Path.Combine(folder, "stats.npz"));
+        using var process = StartStatsInto(dir, folder);
         var watch = Stopwatch.StartNew();
         while (TempFiles(folder).Length == 0)
         {
@@ -74,10 +80,8 @@ public sealed class InterruptTests
     {
         if (OperatingSystem.IsWindows()) return;
         using var dir = new TempDirectory();
-        string features = WriteFeatures(dir);
         string folder = dir.Path("out");
-        Directory.CreateDirectory(folder);
-        using var process = StartStats(features, Path.Combine(folder, "stats.npz"));
+        using var process = StartStatsInto(dir, folder);
         Thread.Sleep(400); // the runtime is up and the covariance is being computed
         Assert.False(process.HasExited, "the CLI finished before the signal; the test's work is too small");
         Signal(process, "TERM");
