@@ -65,26 +65,34 @@ public sealed class NpyArray
     /// <summary>All elements converted to float64, in C order.</summary>
     public double[] ToFloat64()
     {
-        int n = ElementCount;
-        var result = new double[n];
-        ReadOnlySpan<byte> b = Data;
-        switch (Dtype)
-        {
-            case "f8": MemoryMarshal.Cast<byte, double>(b).CopyTo(result); break;
-            case "f4": { var s = MemoryMarshal.Cast<byte, float>(b); for (int i = 0; i < n; i++) result[i] = s[i]; break; }
-            case "f2": { var s = MemoryMarshal.Cast<byte, Half>(b); for (int i = 0; i < n; i++) result[i] = (double)s[i]; break; }
-            case "i8": { var s = MemoryMarshal.Cast<byte, long>(b); for (int i = 0; i < n; i++) result[i] = s[i]; break; }
-            case "i4": { var s = MemoryMarshal.Cast<byte, int>(b); for (int i = 0; i < n; i++) result[i] = s[i]; break; }
-            case "i2": { var s = MemoryMarshal.Cast<byte, short>(b); for (int i = 0; i < n; i++) result[i] = s[i]; break; }
-            case "i1": { for (int i = 0; i < n; i++) result[i] = (sbyte)b[i]; break; }
-            case "u8": { var s = MemoryMarshal.Cast<byte, ulong>(b); for (int i = 0; i < n; i++) result[i] = s[i]; break; }
-            case "u4": { var s = MemoryMarshal.Cast<byte, uint>(b); for (int i = 0; i < n; i++) result[i] = s[i]; break; }
-            case "u2": { var s = MemoryMarshal.Cast<byte, ushort>(b); for (int i = 0; i < n; i++) result[i] = s[i]; break; }
-            case "u1":
-            case "b1": { for (int i = 0; i < n; i++) result[i] = b[i]; break; }
-            default: throw new GenMetricsException($"npy dtype '{Dtype}' is not supported");
-        }
+        var result = new double[ElementCount];
+        ConvertToFloat64(Dtype, Data, result);
         return result;
+    }
+
+    /// <summary>
+    /// Converts little-endian items of <paramref name="dtype"/> ("f4", "i8", …) to float64, one per element of
+    /// <paramref name="destination"/> (the one conversion behind <see cref="ToFloat64"/> and the streamed reader).
+    /// </summary>
+    internal static void ConvertToFloat64(string dtype, ReadOnlySpan<byte> b, Span<double> destination)
+    {
+        int n = destination.Length;
+        switch (dtype)
+        {
+            case "f8": MemoryMarshal.Cast<byte, double>(b)[..n].CopyTo(destination); break;
+            case "f4": { var s = MemoryMarshal.Cast<byte, float>(b); for (int i = 0; i < n; i++) destination[i] = s[i]; break; }
+            case "f2": { var s = MemoryMarshal.Cast<byte, Half>(b); for (int i = 0; i < n; i++) destination[i] = (double)s[i]; break; }
+            case "i8": { var s = MemoryMarshal.Cast<byte, long>(b); for (int i = 0; i < n; i++) destination[i] = s[i]; break; }
+            case "i4": { var s = MemoryMarshal.Cast<byte, int>(b); for (int i = 0; i < n; i++) destination[i] = s[i]; break; }
+            case "i2": { var s = MemoryMarshal.Cast<byte, short>(b); for (int i = 0; i < n; i++) destination[i] = s[i]; break; }
+            case "i1": { for (int i = 0; i < n; i++) destination[i] = (sbyte)b[i]; break; }
+            case "u8": { var s = MemoryMarshal.Cast<byte, ulong>(b); for (int i = 0; i < n; i++) destination[i] = s[i]; break; }
+            case "u4": { var s = MemoryMarshal.Cast<byte, uint>(b); for (int i = 0; i < n; i++) destination[i] = s[i]; break; }
+            case "u2": { var s = MemoryMarshal.Cast<byte, ushort>(b); for (int i = 0; i < n; i++) destination[i] = s[i]; break; }
+            case "u1":
+            case "b1": { for (int i = 0; i < n; i++) destination[i] = b[i]; break; }
+            default: throw new GenMetricsException($"npy dtype '{dtype}' is not supported");
+        }
     }
 
     /// <summary>All elements converted to float32, in C order.</summary>

@@ -34,6 +34,29 @@ public static class NpyFile
     /// <summary>Reads a <c>.npy</c> array from a stream; <paramref name="name"/> is used in error messages.</summary>
     public static NpyArray Read(Stream stream, string name)
     {
+        NpyHeader header = ReadHeader(stream, name);
+        long count = 1;
+        foreach (int d in header.Shape)
+        {
+            if (count * (long)d > Array.MaxLength) throw TooLarge(name, string.Join("x", header.Shape));
+            count *= d;
+        }
+        int itemSize = header.ItemSize;
+        if (count * itemSize > Array.MaxLength) throw TooLarge(name, string.Join("x", header.Shape));
+        if (stream.CanSeek && count * itemSize > stream.Length - stream.Position) throw Truncated(name);
+        var data = new byte[count * itemSize];
+        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
+        if (header.BigEndian) SwapBytes(data, itemSize);
+        if (header.Fortran && header.Shape.Length > 1) data = FortranToC(data, header.Shape, itemSize);
+        return new NpyArray(header.Dtype, header.Shape, data);
+    }
+
+    /// <summary>
+    /// Reads and validates the magic, version and header of a <c>.npy</c> stream, leaving the stream at the first
+    /// data byte (the start of <see cref="NpyRowReader"/>'s blocks).
+    /// </summary>
+    internal static NpyHeader ReadHeader(Stream stream, string name)
+    {
         Span<byte> prefix = stackalloc byte[8];
         if (ReadFully(stream, prefix) < 8 || !prefix[..6].SequenceEqual(Magic))
         {
@@ -71,23 +94,19 @@ public static class NpyFile
         string dtype = descr[1..];
         if (dtype is "b1" or "u1" or "i1") byteOrder = '|';
         if (!IsSupported(dtype)) throw new GenMetricsException($"{name}: npy dtype '{descr}' is not supported (numeric arrays only)");
-        long count = 1;
         foreach (int d in shape)
         {
-            if (d < 0 || count * (long)d > Array.MaxLength) throw TooLarge(name, string.Join("x", shape));
-            count *= d;
+            if (d < 0) throw TooLarge(name, string.Join("x", shape));
         }
         int itemSize = int.Parse(dtype.AsSpan(1), CultureInfo.InvariantCulture);
-        if (count * itemSize > Array.MaxLength) throw TooLarge(name, string.Join("x", shape));
-        if (stream.CanSeek && count * itemSize > stream.Length - stream.Position) throw Truncated(name);
-        var data = new byte[count * itemSize];
-        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
-        if (byteOrder == '>' && itemSize > 1)
-        {
-            for (int i = 0; i < data.Length; i += itemSize) data.AsSpan(i, itemSize).Reverse();
-        }
-        if (fortran && shape.Length > 1) data = FortranToC(data, shape, itemSize);
-        return new NpyArray(dtype, shape, data);
+        return new NpyHeader(dtype, byteOrder == '>' && itemSize > 1, fortran, shape, itemSize);
+    }
+
+    /// <summary>Reverses the bytes of each big-endian item in place.</summary>
+    internal static void SwapBytes(Span<byte> data, int itemSize)
+    {
+        if (itemSize <= 1) return;
+        for (int i = 0; i < data.Length; i += itemSize) data.Slice(i, itemSize).Reverse();
     }
 
     /// <summary>Writes an array as a version 1.0 <c>.npy</c> file (C order, little-endian).</summary>
@@ -188,7 +207,7 @@ public static class NpyFile
         return result;
     }
 
-    private static int ReadFully(Stream stream, Span<byte> buffer)
+    internal static int ReadFully(Stream stream, Span<byte> buffer)
     {
         int total = 0;
         while (total < buffer.Length)
@@ -200,7 +219,7 @@ public static class NpyFile
         return total;
     }
 
-    private static GenMetricsException Truncated(string name) => new($"{name}: .npy file is truncated; write or copy it again");
+    internal static GenMetricsException Truncated(string name) => new($"{name}: .npy file is truncated; write or copy it again");
 
     private static GenMetricsException TooLarge(string name, string shapeText) =>
         new($"{name}: the .npy shape {shapeText} is negative or larger than one 2 GB array; split the data into smaller files");

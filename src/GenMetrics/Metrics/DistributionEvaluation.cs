@@ -29,7 +29,9 @@ public static class DistributionEvaluation
         var loaded = new MetricInput?[2];
         for (int i = 0; i < 2; i++)
         {
-            if (paths[i] is { } p && !IsImageInput(p)) loaded[i] = MetricInput.Load(p);
+            if (paths[i] is not { } p || IsImageInput(p)) continue;
+            // FID alone needs only n, Σx and ΣxxT: a feature matrix is streamed, never held whole.
+            loaded[i] = metrics == DistributionMetrics.Fid ? MetricInput.LoadForStatistics(p) : MetricInput.Load(p);
         }
         string protocol = options.Protocol;
         if (!options.ProtocolExplicit)
@@ -248,7 +250,7 @@ public static class DistributionEvaluation
         if (!IsImageInput(inputPath))
         {
             if (shard is not null) throw new GenMetricsException($"{inputPath}: a shard needs an image folder or .zip, not a feature or statistics file");
-            var input = MetricInput.Load(inputPath);
+            var input = MetricInput.LoadForStatistics(inputPath);
             if (options.Dimensions is int dims && dims != input.Columns)
             {
                 throw new GenMetricsException($"{input.Path}: features have {input.Columns} dimensions but --dims is {dims}");
@@ -265,11 +267,9 @@ public static class DistributionEvaluation
     public static GaussianStatistics WriteStatistics(MetricInput input, string outputPath, StatsProvenance provenance)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var features = input.RequireFeatures("stats");
+        if (input.Statistics is not null) input.RequireFeatures("stats");
         if (input.Rows < 2) throw new GenMetricsException($"{input.Path}: statistics need at least 2 samples, got {input.Rows}");
-        var acc = new FeatureStatistics(input.Columns);
-        acc.Add(features);
-        var stats = GaussianStatistics.From(acc, provenance);
+        var stats = input.ToStatistics(provenance);
         StatsFile.Write(outputPath, stats);
         return stats;
     }

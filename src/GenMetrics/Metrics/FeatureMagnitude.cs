@@ -29,13 +29,20 @@ internal static class FeatureMagnitude
     /// Throws, naming <paramref name="source"/> and the first offending element, when a value's magnitude exceeds
     /// <paramref name="limit"/> (NaN and infinity included).
     /// </summary>
-    public static void Require(ReadOnlySpan<double> values, int columns, double limit, string source, string metric)
+    public static void Require(ReadOnlySpan<double> values, int columns, double limit, string source, string metric) =>
+        Require(values, columns, limit, source, metric, 0);
+
+    /// <summary>
+    /// <see cref="Require(ReadOnlySpan{double}, int, double, string, string)"/> on a block of rows that starts at row
+    /// <paramref name="firstRow"/> of the source (the rows named in the message are the source's).
+    /// </summary>
+    public static void Require(ReadOnlySpan<double> values, int columns, double limit, string source, string metric, long firstRow)
     {
         for (int i = 0; i < values.Length; i++)
         {
             double x = values[i];
             if (Math.Abs(x) <= limit) continue;
-            string at = columns > 0 ? $"row {i / columns}, column {i % columns}" : $"element {i}";
+            string at = columns > 0 ? $"row {firstRow + i / columns}, column {i % columns}" : $"element {i}";
             throw new GenMetricsException(string.Create(CultureInfo.InvariantCulture,
                 $"{source}: feature value {x:G3} ({at}) is beyond ±{limit:G0}, where {metric}'s arithmetic overflows; rescale or recompute the features"));
         }

@@ -12,8 +12,15 @@ namespace GenMetrics.Metrics;
 /// </summary>
 public sealed class MetricInput
 {
-    private MetricInput(string path, double[]? features, int rows, int columns, GaussianStatistics? statistics, double[]? logits = null)
+    /// <summary>Rows read from a streamed <c>.npy</c> per block: 256 rows of 2048 float64 values is 4 MiB.</summary>
+    private const int StreamBlockRows = 256;
+
+    private readonly FeatureStatistics? _sums;
+
+    private MetricInput(string path, double[]? features, int rows, int columns, GaussianStatistics? statistics, double[]? logits = null,
+        FeatureStatistics? sums = null)
     {
+        _sums = sums;
         Logits = logits;
         Path = path;
         Features = features;
@@ -78,16 +85,50 @@ public sealed class MetricInput
                 throw new GenMetricsException($"{path}: expected a 2-D feature matrix (N x d), got shape ({string.Join(", ", array.Shape)})");
             }
             var values = array.ToFloat64();
-            for (int i = 0; i < values.Length; i++)
-            {
-                if (!double.IsFinite(values[i]))
-                {
-                    throw new GenMetricsException($"{path}: features contain NaN or infinity (row {i / array.Shape[1]}, column {i % array.Shape[1]}); recompute the features");
-                }
-            }
+            RequireFinite(path, values, array.Shape[1], 0);
             return FromFeatures(path, values, array.Shape[0], array.Shape[1]);
         }
         throw new GenMetricsException($"{path}: unsupported input; use an image folder or .zip, a feature matrix (.npy) or a statistics file (.npz)");
+    }
+
+    /// <summary>
+    /// Loads an input for FID alone: a <c>.npy</c> feature matrix is streamed a block of rows at a time into n, Σx
+    /// and ΣxxT (<see cref="FeatureStatistics"/>), so memory is O(d²) whatever N and the rows are never held
+    /// (<see cref="Features"/> is null); other inputs load as <see cref="Load(string)"/>.
+    /// </summary>
+    internal static MetricInput LoadForStatistics(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) || Directory.Exists(path)) return Load(path);
+        using var reader = NpyRowReader.Open(path);
+        if (reader is null) return Load(path); // Fortran order: rows are not contiguous, read whole
+        if (reader.Rows > int.MaxValue) throw new GenMetricsException($"{path}: {reader.Rows} rows is more than a feature matrix may hold; split the file");
+        int d = reader.Columns;
+        if (d == 0) throw new GenMetricsException($"{path}: the feature matrix has no columns");
+        var sums = new FeatureStatistics(d);
+        var block = new double[StreamBlockRows * d];
+        long row = 0;
+        int rows;
+        while ((rows = reader.ReadRows(block)) > 0)
+        {
+            var values = block.AsSpan(0, rows * d);
+            RequireFinite(path, values, d, row);
+            FeatureMagnitude.Require(values, d, FeatureMagnitude.DistancesAndCovariance, path, "FID", row);
+            sums.Add(values);
+            row += rows;
+        }
+        return new MetricInput(path, null, (int)reader.Rows, d, null, null, sums);
+    }
+
+    private static void RequireFinite(string path, ReadOnlySpan<double> values, int columns, long firstRow)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new GenMetricsException($"{path}: features contain NaN or infinity (row {firstRow + i / columns}, column {i % columns}); recompute the features");
+            }
+        }
     }
 
     /// <summary>Wraps an in-memory feature matrix.</summary>
@@ -107,6 +148,7 @@ public sealed class MetricInput
     {
         if (Statistics is not null) return Statistics;
         if (Rows < 2) throw new GenMetricsException($"{Path}: FID needs at least 2 samples, got {Rows}");
+        if (_sums is not null) return GaussianStatistics.From(_sums, provenance);
         var acc = new FeatureStatistics(Columns);
         acc.Add(Features!);
         return GaussianStatistics.From(acc, provenance);
