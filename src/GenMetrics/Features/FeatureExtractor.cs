@@ -73,18 +73,13 @@ public sealed class FeatureExtractor : IDisposable
         ArgumentNullException.ThrowIfNull(source);
         int count = source.Entries.Count;
         var matrices = _layers.ToDictionary(layer => layer, layer => new FeatureMatrix(layer, count, FidInceptionLayerNames.DimensionsOf(layer)));
-        string stage = $"features {Path.GetFileName(Path.TrimEndingDirectorySeparator(source.Path))}";
-        progress?.Report(new WorkProgress(stage, 0, count));
-        int decoders = DecodeWorkers();
-        var images = ToAsync(source.DecodeInOrder(decoders, Math.Max(2, Math.Min(_options.BatchSize * 2, decoders * 4)), cancellationToken).Select(d => d.Image));
-        Stream(images, Math.Min(_options.BatchSize, Math.Max(count, 1)), (start, n, outputs) =>
+        Stream(source, progress, (start, n, outputs) =>
         {
             for (int i = 0; i < _layers.Length; i++)
             {
                 FeatureMatrix matrix = matrices[_layers[i]];
                 outputs[i].AsSpan(0, n * matrix.Columns).CopyTo(matrix.Values.AsSpan(start * matrix.Columns));
             }
-            progress?.Report(new WorkProgress(stage, start + n, count));
         }, cancellationToken);
         var names = source.Entries.Select(e => e.RelativePath).ToArray();
         return new FeatureSet(_options.Protocol.Name, WeightsPath, WeightsSha256, names, matrices);
@@ -127,7 +122,7 @@ public sealed class FeatureExtractor : IDisposable
         return ValueTask.FromResult(new FeatureSet(_options.Protocol.Name, WeightsPath, WeightsSha256, names, matrices));
     }
 
-    /// <summary>The layers this extractor computes, in the order of the arrays given to a <see cref="Stream"/> sink.</summary>
+    /// <summary>The layers this extractor computes, in the order of the arrays given to a streaming sink.</summary>
     internal IReadOnlyList<FidInceptionLayer> OutputLayers => _layers;
 
     /// <summary>
@@ -176,6 +171,25 @@ public sealed class FeatureExtractor : IDisposable
                 ArrayPool<float>.Shared.Return(buffer);
             }
         }
+    }
+
+    /// <summary>
+    /// Decodes the images of <paramref name="source"/> on several workers, in order, and runs them through the
+    /// network, handing each batch to <paramref name="sink"/>: the index of its first image, its image count and one
+    /// output array per <see cref="OutputLayers"/> entry (valid during the call only). Progress counts images.
+    /// </summary>
+    internal void Stream(ImageSource source, IProgress<WorkProgress>? progress, Action<int, int, float[][]> sink, CancellationToken cancellationToken)
+    {
+        int count = source.Entries.Count;
+        string stage = $"features {Path.GetFileName(Path.TrimEndingDirectorySeparator(source.Path))}";
+        progress?.Report(new WorkProgress(stage, 0, count));
+        int decoders = DecodeWorkers();
+        var images = ToAsync(source.DecodeInOrder(decoders, Math.Max(2, Math.Min(_options.BatchSize * 2, decoders * 4)), cancellationToken).Select(d => d.Image));
+        Stream(images, Math.Min(_options.BatchSize, Math.Max(count, 1)), (start, n, outputs) =>
+        {
+            sink(start, n, outputs);
+            progress?.Report(new WorkProgress(stage, start + n, count));
+        }, cancellationToken);
     }
 
     internal static async IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> items)

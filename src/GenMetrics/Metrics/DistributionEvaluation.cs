@@ -45,8 +45,14 @@ public static class DistributionEvaluation
             using var provider = new ImageFeatureProvider(images, protocol);
             var layer = isOnly ? FidInceptionLayer.LogitsUnbiased : LayerFor(options.Dimensions ?? 2048);
             bool logits = (metrics & DistributionMetrics.InceptionScore) != 0 && options.LogitsPath is null;
-            if (paths[0] is { } r && IsImageInput(r)) loaded[0] = MetricInput.Load(r, provider, layer, withLogits: false);
-            if (IsImageInput(fakePath)) loaded[1] = MetricInput.Load(fakePath, provider, layer, withLogits: logits);
+            bool fidOnly = metrics == DistributionMetrics.Fid;
+            for (int i = 0; i < 2; i++)
+            {
+                if (paths[i] is not { } p || !IsImageInput(p)) continue;
+                // FID alone keeps n, Σx and ΣxxT per set: features stream from the network, never held per image.
+                loaded[i] = fidOnly ? MetricInput.LoadImageStatistics(p, provider, layer)
+                    : MetricInput.Load(p, provider, layer, withLogits: i == 1 && logits);
+            }
             var provenance = new StatsProvenance(protocol, provider.WeightsSha256, (options.Dimensions ?? 2048).ToString(CultureInfo.InvariantCulture));
             return Evaluate(loaded[0], loaded[1]!, metrics, options, provenance);
         }
@@ -259,7 +265,7 @@ public static class DistributionEvaluation
         }
         using var provider = new ImageFeatureProvider(images, options.Protocol);
         int d = options.Dimensions ?? 2048;
-        var loaded = MetricInput.Load(inputPath, provider, LayerFor(d), withLogits: false, shard);
+        var loaded = MetricInput.LoadImageStatistics(inputPath, provider, LayerFor(d), shard);
         return WriteStatistics(loaded, outputPath, new StatsProvenance(options.Protocol, provider.WeightsSha256, d.ToString(CultureInfo.InvariantCulture)));
     }
 

@@ -5,6 +5,7 @@ using GenMetrics.Checkpoints;
 using GenMetrics.Features;
 using GenMetrics.Imaging;
 using GenMetrics.Networks;
+using GenMetrics.Statistics;
 
 namespace GenMetrics.Metrics;
 
@@ -86,6 +87,123 @@ internal sealed class ImageFeatureProvider : IDisposable
             if (!_settings.NoCache) WriteCache(CacheFile(cacheDir, identity, layer), m);
         }
         return result;
+    }
+
+    /// <summary>
+    /// n, Σx and ΣxxT of one layer's features for the images at <paramref name="path"/> (or its
+    /// <paramref name="shard"/>), streamed batch by batch from the network or from the cache file, so memory is
+    /// O(d²) whatever the number of images. A fresh extraction writes the cache file as it goes (a temporary file
+    /// renamed into place when complete), the same file <see cref="Get"/> reads.
+    /// </summary>
+    public (FeatureStatistics Statistics, int Rows) GetStatistics(string path, FidInceptionLayer layer, ImageShard? shard = null)
+    {
+        using var whole = ImageSource.Open(path);
+        ImageSource source = shard?.Select(whole) ?? whole;
+        int count = source.Entries.Count;
+        int columns = FidInceptionLayerNames.DimensionsOf(layer);
+        string file = CacheFile(_settings.ResolveCacheDirectory(), Identity(source), layer);
+        if (!_settings.NoCache && File.Exists(file) && TryStreamCache(file, count, columns) is { } cached) return (cached, count);
+
+        var statistics = new FeatureStatistics(columns);
+        NpyRowWriter? cache = _settings.NoCache ? null : TryStartCache(file, count, columns);
+        try
+        {
+            var extractor = Extractor([layer]);
+            int output = IndexOf(extractor.OutputLayers, layer);
+            extractor.Stream(source, _settings.Progress, (start, n, outputs) =>
+            {
+                var values = outputs[output].AsSpan(0, n * columns);
+                RequireFinite(path, values, columns, source, start);
+                statistics.Add(values);
+                cache = WriteCacheRows(cache, values);
+            }, CancellationToken.None);
+            Extractions++;
+            if (cache is not null) CommitCache(cache);
+        }
+        finally
+        {
+            cache?.Dispose();
+        }
+        return (statistics, count);
+    }
+
+    private static int IndexOf(IReadOnlyList<FidInceptionLayer> layers, FidInceptionLayer layer)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] == layer) return i;
+        }
+        throw new InvalidOperationException($"layer {layer} is not an output of the network");
+    }
+
+    private static void RequireFinite(string path, ReadOnlySpan<float> values, int columns, ImageSource source, int firstImage)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                throw new GenMetricsException($"{path}: the network produced NaN/infinity for image {source.Entries[firstImage + i / columns].RelativePath}; check the weights");
+            }
+        }
+    }
+
+    /// <summary>The cache file's rows streamed into statistics; null when it does not hold this set's N×d (recomputed).</summary>
+    private static FeatureStatistics? TryStreamCache(string file, int rows, int columns)
+    {
+        try
+        {
+            using var reader = NpyRowReader.Open(file);
+            if (reader is null || reader.Rows != rows || reader.Columns != columns) return null;
+            var statistics = new FeatureStatistics(columns);
+            var block = new double[256 * columns];
+            int read;
+            while ((read = reader.ReadRows(block)) > 0) statistics.Add(block.AsSpan(0, read * columns));
+            return statistics;
+        }
+        catch (GenMetricsException)
+        {
+            return null; // a damaged cache entry is recomputed and replaced
+        }
+    }
+
+    private static NpyRowWriter? TryStartCache(string file, int rows, int columns)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            return NpyRowWriter.Create(file, rows, columns);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // the cache is an optimisation: an unwritable cache folder must not fail the metric
+        }
+    }
+
+    private static NpyRowWriter? WriteCacheRows(NpyRowWriter? cache, ReadOnlySpan<float> values)
+    {
+        if (cache is null) return null;
+        try
+        {
+            cache.Write(values);
+            return cache;
+        }
+        catch (IOException)
+        {
+            cache.Dispose(); // a full disk ends the cache file, not the metric
+            return null;
+        }
+    }
+
+    private static void CommitCache(NpyRowWriter cache)
+    {
+        try
+        {
+            cache.Commit();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // as above: the metric is computed, only the cache entry is lost
+        }
     }
 
     private FeatureExtractor Extractor(IReadOnlyList<FidInceptionLayer> layers)

@@ -120,6 +120,18 @@ public sealed class MetricInput
         return new MetricInput(path, null, (int)reader.Rows, d, null, null, sums);
     }
 
+    /// <summary>
+    /// Loads an image folder or zip for FID alone: the features stream into n, Σx and ΣxxT (memory O(d²) whatever
+    /// the number of images); <see cref="Features"/> is null.
+    /// </summary>
+    internal static MetricInput LoadImageStatistics(string path, ImageFeatureProvider images, FidInceptionLayer layer, ImageShard? shard = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(images);
+        var (sums, rows) = images.GetStatistics(path, layer, shard);
+        return new MetricInput(path, null, rows, sums.Dimension, null, null, sums);
+    }
+
     private static void RequireFinite(string path, ReadOnlySpan<double> values, int columns, long firstRow)
     {
         for (int i = 0; i < values.Length; i++)
