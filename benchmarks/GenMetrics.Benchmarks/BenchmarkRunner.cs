@@ -10,6 +10,7 @@ internal static class BenchmarkRunner
         new LpipsBenchmark(),
         new CheckpointReadBenchmark(),
         new FeatureExtractionBenchmark(),
+        new FidScaleBenchmark(),
         new SsimBenchmark(),
         new PsnrBenchmark(),
         new FrechetBenchmark(),

@@ -206,7 +206,9 @@ internal sealed class OnnxGraphBuilder
             throw new InvalidOperationException("The graph has no outputs.");
         }
         var (nodes, used) = Prune();
-        var graph = new ProtobufWriter(1 << 16);
+        // Sized for the weights up front, so the largest buffer is allocated once instead of doubled into place.
+        long weightBytes = _initializers.Values.Where(i => used.Contains(i.Name)).Sum(i => i.RawLength);
+        var graph = new ProtobufWriter((int)Math.Min(Array.MaxLength, weightBytes + (1 << 20)));
         foreach (Node node in nodes)
         {
             graph.WriteMessage(1, node.Encode);
@@ -216,7 +218,7 @@ internal sealed class OnnxGraphBuilder
         {
             if (used.Contains(initializer.Name))
             {
-                graph.WriteMessage(5, initializer.Encode);
+                initializer.EncodeInto(graph, 5);
             }
         }
         foreach (var (name, dimensions) in _inputs)
@@ -364,19 +366,29 @@ internal sealed class OnnxGraphBuilder
 
     private sealed record Initializer(string Name, int DataType, long[] Shape, float[]? Floats, long[]? Longs)
     {
-        /// <summary>TensorProto: dims=1, data_type=2, name=8, raw_data=9 (little-endian).</summary>
-        public void Encode(ProtobufWriter writer)
+        /// <summary>Bytes of the raw data.</summary>
+        public long RawLength => Floats is not null ? Floats.LongLength * sizeof(float) : Longs!.LongLength * sizeof(long);
+
+        /// <summary>
+        /// Writes the TensorProto (dims=1, data_type=2, name=8, raw_data=9, little-endian) as field
+        /// <paramref name="field"/> of <paramref name="parent"/>: the small fields go through a child writer, the raw
+        /// data straight into the parent, so a weight tensor is copied once.
+        /// </summary>
+        public void EncodeInto(ProtobufWriter parent, int field)
         {
+            var head = new ProtobufWriter(64 + Name.Length + 11 * Shape.Length);
             foreach (long dimension in Shape)
             {
-                writer.WriteVarint(1, dimension);
+                head.WriteVarint(1, dimension);
             }
-            writer.WriteVarint(2, DataType);
-            writer.WriteString(8, Name);
+            head.WriteVarint(2, DataType);
+            head.WriteString(8, Name);
             ReadOnlySpan<byte> raw = Floats is not null
                 ? MemoryMarshal.AsBytes(Floats.AsSpan())
                 : MemoryMarshal.AsBytes(Longs!.AsSpan());
-            writer.WriteBytes(9, raw);
+            parent.WriteMessagePrefix(field, head.Length + ProtobufWriter.BytesFieldLength(9, raw.Length));
+            parent.WriteRaw(head);
+            parent.WriteBytes(9, raw);
         }
     }
 }

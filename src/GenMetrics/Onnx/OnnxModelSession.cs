@@ -25,6 +25,10 @@ internal sealed class OnnxModelSession : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             InterOpNumThreads = 1,
             IntraOpNumThreads = Math.Max(0, settings.IntraOpThreads),
+            // Without the arena, activations are allocated and freed per run, so the process goes back to its
+            // base between batches: measured on the FID Inception, batch 32, RSS 455 MB after two sets instead
+            // of 1.17 GB (the arena keeps every block it ever grew to), for about 4 % more CPU time per image.
+            EnableCpuMemArena = false,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
         if (settings.Device == ComputeDevice.Cuda)

@@ -55,6 +55,34 @@ internal sealed class ProtobufWriter
 
     public byte[] ToArray() => _buffer.ToArray();
 
+    /// <summary>Writes the tag and length of a length-delimited field whose <paramref name="length"/> bytes follow.</summary>
+    public void WriteMessagePrefix(int field, long length)
+    {
+        WriteTag(field, 2);
+        WriteRawVarint((ulong)length);
+    }
+
+    /// <summary>Appends the bytes another writer holds, as they are.</summary>
+    public void WriteRaw(ProtobufWriter other)
+    {
+        other._buffer.Position = 0;
+        other._buffer.CopyTo(_buffer);
+    }
+
+    /// <summary>Encoded size of a bytes field (tag, length varint, data).</summary>
+    public static long BytesFieldLength(int field, long dataLength) => VarintLength((ulong)(field << 3 | 2)) + VarintLength((ulong)dataLength) + dataLength;
+
+    private static int VarintLength(ulong value)
+    {
+        int n = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            n++;
+        }
+        return n;
+    }
+
     private void WriteTag(int field, int wireType) => WriteRawVarint((ulong)((field << 3) | wireType));
 
     private void WriteRawVarint(ulong value)
