@@ -160,8 +160,8 @@ public sealed class DistributionEvaluator : IDisposable
         {
             result = result with
             {
-                InceptionScore = InceptionScore.Compute(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fake.Logits), FidInceptionV3Classes,
-                    Options.Splits, Options.Shuffle, Options.Seed),
+                InceptionScore = ProtocolMetricRules.ComputeInceptionScore(Protocol.Name, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fake.Logits),
+                    FidInceptionV3Classes, Options.Splits, Options.Shuffle, Options.Seed),
             };
         }
         if (NeedsRows)
@@ -171,7 +171,7 @@ public sealed class DistributionEvaluator : IDisposable
             int d = Options.Dimensions;
             if ((Metrics & DistributionMetrics.Kid) != 0)
             {
-                result = result with { Kid = Kid.Compute(fake, real, d, Options.Subsets, Options.SubsetSize, Options.Seed) };
+                result = result with { Kid = ProtocolMetricRules.ComputeKid(Protocol.Name, real, fake, d, Options.Subsets, Options.SubsetSize, Options.Seed) };
             }
             var manifold = Metrics & DistributionMetrics.Prdc;
             if (manifold != 0)
