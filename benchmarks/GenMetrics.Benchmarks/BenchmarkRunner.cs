@@ -19,6 +19,7 @@ internal static class BenchmarkRunner
         new KidBenchmark(),
         new ParityReport(),
         new EigenBenchmark(),
+        new PreprocessingBenchmark(),
     ];
 
     public static int Run(string[] args)
