@@ -16,7 +16,8 @@ namespace GenMetrics.Evaluation;
 /// (<see cref="FeatureStatistics"/>, O(d²) memory whatever the number of images); KID and
 /// precision/recall/density/coverage keep float32 feature rows; Inception Score keeps the fake side's float32
 /// logits. The metric math is the library's (<see cref="Fid"/>, <see cref="InceptionScore"/>, <see cref="Kid"/>,
-/// <see cref="PrecisionRecall"/>, <see cref="DensityCoverage"/>). Batching does not change results;
+/// <see cref="PrecisionRecall"/>, <see cref="DensityCoverage"/>; under the torchmetrics protocols KID and IS follow
+/// <see cref="TorchmetricsKid"/> and <see cref="TorchmetricsInceptionScore"/>). Batching does not change results;
 /// <see cref="Merge"/> of shards equals one pass over their union (FID to float64 rounding, the others exactly).
 /// The network is built on the first image update. Not thread-safe. Dispose to free the network.
 /// </remarks>

@@ -8,7 +8,8 @@ namespace GenMetrics.Metrics;
 internal static class ProtocolMetricRules
 {
     /// <summary>Whether <paramref name="protocol"/> is one of the torchmetrics protocols.</summary>
-    public static bool IsTorchmetrics(string protocol) => protocol is "torchmetrics" or "torchmetrics-no-antialias";
+    public static bool IsTorchmetrics(string protocol) =>
+        protocol == Features.KnownProtocols.Torchmetrics.Name || protocol == Features.KnownProtocols.TorchmetricsNoAntialias.Name;
 
     /// <summary>KID of <paramref name="fake"/> against <paramref name="real"/> under the protocol's rule.</summary>
     public static KidResult ComputeKid(string protocol, ReadOnlySpan<double> real, ReadOnlySpan<double> fake, int dimension,

@@ -73,6 +73,10 @@ public sealed class AntialiasBilinearResizeTests
         for (int i = 0; i < rgb.Length; i++) rgb[i] = (byte)(i * 31 % 256);
         var prepared = new float[3 * size * size];
         KnownProtocols.Torchmetrics.Prepare(rgb, size, size, prepared);
+        var withoutAntialias = new float[prepared.Length];
+        KnownProtocols.TorchmetricsNoAntialias.Prepare(rgb, size, size, withoutAntialias);
+        // antialias on and off give the same network input at 299 (the golden README's observation).
+        Assert.Equal(withoutAntialias, prepared);
         for (int c = 0; c < 3; c++)
         {
             for (int i = 0; i < size * size; i++)
