@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace GenMetrics.Imaging;
 
@@ -60,14 +61,10 @@ internal static class PyTorchAntialiasBilinearResize
                 Span<float> target = destination.Slice(y * width, width);
                 int start = filter.Start[y];
                 ReadOnlySpan<float> weights = filter.WeightsOf(y);
-                float w0 = weights[0];
-                ReadOnlySpan<float> first = rows.Slice(start * width, width);
-                for (int x = 0; x < width; x++) target[x] = first[x] * w0;
+                ScaleRow(rows.Slice(start * width, width), weights[0], target);
                 for (int j = 1; j < weights.Length; j++)
                 {
-                    float w = weights[j];
-                    ReadOnlySpan<float> row = rows.Slice((start + j) * width, width);
-                    for (int x = 0; x < width; x++) target[x] += row[x] * w;
+                    AddScaledRow(rows.Slice((start + j) * width, width), weights[j], target);
                 }
             }
         }
@@ -75,6 +72,39 @@ internal static class PyTorchAntialiasBilinearResize
         {
             if (widthPass is not null) ArrayPool<float>.Shared.Return(widthPass);
         }
+    }
+
+    /// <summary>target = row·w, element-wise (Vector&lt;float&gt; lanes, scalar tail; the same float32 product per element).</summary>
+    private static void ScaleRow(ReadOnlySpan<float> row, float w, Span<float> target)
+    {
+        int x = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var weight = new Vector<float>(w);
+            for (; x <= row.Length - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                (new Vector<float>(row[x..]) * weight).CopyTo(target[x..]);
+            }
+        }
+        for (; x < row.Length; x++) target[x] = row[x] * w;
+    }
+
+    /// <summary>
+    /// target += row·w, element-wise: a float32 multiply then a float32 add per element (no fused multiply-add),
+    /// so the vector lanes and the scalar tail give the bits of torch's <c>output += t * wts</c>.
+    /// </summary>
+    private static void AddScaledRow(ReadOnlySpan<float> row, float w, Span<float> target)
+    {
+        int x = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var weight = new Vector<float>(w);
+            for (; x <= row.Length - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                (new Vector<float>(target[x..]) + new Vector<float>(row[x..]) * weight).CopyTo(target[x..]);
+            }
+        }
+        for (; x < row.Length; x++) target[x] += row[x] * w;
     }
 
     /// <summary>The taps of one axis: first input index, tap count and normalised float32 weights per output.</summary>

@@ -57,6 +57,33 @@ public sealed class AntialiasBilinearResizeTests
     }
 
     [Fact]
+    public void VectorHeightPassEqualsScalarTapOrder()
+    {
+        // Height-only resizes (width unchanged) over widths 1..40, i.e. vector lanes plus every tail length,
+        // against the plain scalar sum in tap order with the kernel's own weights: bit-identical.
+        for (int width = 1; width <= 40; width++)
+        {
+            foreach (var (inH, outH) in new[] { (37, 11), (11, 37), (300, 299) })
+            {
+                float[] source = Pattern(inH * width);
+                var actual = new float[outH * width];
+                PyTorchAntialiasBilinearResize.Resize(source, inH, width, actual, outH, width);
+                var filter = PyTorchAntialiasBilinearResize.AxisFilter.Create(inH, outH);
+                for (int y = 0; y < outH; y++)
+                {
+                    ReadOnlySpan<float> w = filter.WeightsOf(y);
+                    for (int x = 0; x < width; x++)
+                    {
+                        float sum = source[filter.Start[y] * width + x] * w[0];
+                        for (int j = 1; j < w.Length; j++) sum += source[(filter.Start[y] + j) * width + x] * w[j];
+                        Assert.Equal(sum, actual[y * width + x]);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void UnchangedSizeIsACopy()
     {
         float[] source = Pattern(299 * 299);
