@@ -57,6 +57,19 @@ public sealed class TorchmetricsCommandTests : IDisposable
     }
 
     [Fact]
+    public void InceptionScoreFromGoldenLogitsNamesTheProtocol()
+    {
+        var r = CliRunner.Run("is", Fixtures.Path("golden", "torchmetrics", "logits_unbiased_set_b.npy"),
+            "--protocol", "torchmetrics", "--seed", "1", "--json", "--quiet");
+        Assert.True(r.ExitCode == 0, r.Error);
+        var j = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("torchmetrics", j.GetProperty("protocol").GetString());
+        // Tier statistics (shared logits): 1e-6 relative, as Metrics.TorchmetricsRuleTests.
+        Tolerance.Close(GoldenJson.Number(Json, "metrics", "inception_score_set_b", "is_mean"), j.GetProperty("is_mean").GetDouble(), 0, 1e-6, "IS mean");
+        Tolerance.Close(GoldenJson.Number(Json, "metrics", "inception_score_set_b", "is_std"), j.GetProperty("is_std").GetDouble(), 0, 1e-6, "IS std");
+    }
+
+    [Fact]
     public void HelpListsBothProtocols()
     {
         var r = CliRunner.Run("fid", "--help");
