@@ -20,6 +20,7 @@ internal static class BenchmarkRunner
         new KidBenchmark(),
         new ParityReport(),
         new EigenBenchmark(),
+        new PreprocessingBenchmark(),
     ];
 
     public static int Run(string[] args)

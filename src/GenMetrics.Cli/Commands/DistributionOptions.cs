@@ -16,13 +16,16 @@ internal static class DistributionOptions
     public static string HelpText { get; } = string.Create(CultureInfo.InvariantCulture, $"""
         options:
           --protocol P       pytorch-fid (default), torch-fidelity (float32 mean for FID; TF1 resize) or clean (Pillow bicubic)
+                             torchmetrics: antialiased bilinear resize, torchmetrics' FID/KID/IS rules (torch.randperm subsets,
+                             torch.chunk IS splits, N-1 IS std); torchmetrics-no-antialias: the same with antialias=False
           --dims D           feature layer / dimension: 64, 192, 768, 2048 (checked against .npy/.npz inputs)
           --splits S         Inception Score splits (default {MetricDefaults.InceptionScoreSplits})
           --no-shuffle       Inception Score without torch-fidelity's seeded shuffle
           --subsets N        KID subsets (default {MetricDefaults.KidSubsets})
           --subset-size M    KID subset size (default {MetricDefaults.KidSubsetSize}; must be <= both set sizes)
           --k K              neighbourhood for precision/recall (default {MetricDefaults.PrecisionRecallK}) and density/coverage (default {MetricDefaults.DensityCoverageK})
-          --seed S           seed of the IS shuffle and KID subsets (default {MetricDefaults.Seed}, numpy RandomState)
+          --seed S           seed of the IS shuffle and KID subsets (default {MetricDefaults.Seed}, numpy RandomState;
+                             torchmetrics protocols: torch.manual_seed(S) before compute())
           --logits F.npy     logits (N x 1008) of FAKE for IS when FAKE is a feature matrix
           --weights W.pth    FID Inception weights (needed for image inputs)
           --batch-size B     images per network call (default 32; results do not depend on it)

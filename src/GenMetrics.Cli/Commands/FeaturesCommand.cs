@@ -9,7 +9,7 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics features PATH --out F.npy</c>: per-image FID Inception-v3 features as an N×d float32 .npy.</summary>
 internal sealed class FeaturesCommand : ICliCommand
 {
-    private const string Usage = "genmetrics features PATH --out F.npy [--protocol pytorch-fid|torch-fidelity|clean] [--layer pool3|logits|logits-unbiased|64|192|768] [--weights P] [--batch-size N] [--device cpu|cuda] [--threads N] [--recursive] [--shard I/N|auto [--shard-count N]] [--json] [--quiet]";
+    private const string Usage = "genmetrics features PATH --out F.npy [--protocol pytorch-fid|torch-fidelity|clean|torchmetrics|torchmetrics-no-antialias] [--layer pool3|logits|logits-unbiased|64|192|768] [--weights P] [--batch-size N] [--device cpu|cuda] [--threads N] [--recursive] [--shard I/N|auto [--shard-count N]] [--json] [--quiet]";
 
     public string Name => "features";
 

@@ -16,7 +16,8 @@ namespace GenMetrics.Evaluation;
 /// (<see cref="FeatureStatistics"/>, O(d²) memory whatever the number of images); KID and
 /// precision/recall/density/coverage keep float32 feature rows; Inception Score keeps the fake side's float32
 /// logits. The metric math is the library's (<see cref="Fid"/>, <see cref="InceptionScore"/>, <see cref="Kid"/>,
-/// <see cref="PrecisionRecall"/>, <see cref="DensityCoverage"/>). Batching does not change results;
+/// <see cref="PrecisionRecall"/>, <see cref="DensityCoverage"/>; under the torchmetrics protocols KID and IS follow
+/// <see cref="TorchmetricsKid"/> and <see cref="TorchmetricsInceptionScore"/>). Batching does not change results;
 /// <see cref="Merge"/> of shards equals one pass over their union (FID to float64 rounding, the others exactly).
 /// The network is built on the first image update. Not thread-safe. Dispose to free the network.
 /// </remarks>
@@ -160,8 +161,8 @@ public sealed class DistributionEvaluator : IDisposable
         {
             result = result with
             {
-                InceptionScore = InceptionScore.Compute(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fake.Logits), FidInceptionV3Classes,
-                    Options.Splits, Options.Shuffle, Options.Seed),
+                InceptionScore = ProtocolMetricRules.ComputeInceptionScore(Protocol.Name, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fake.Logits),
+                    FidInceptionV3Classes, Options.Splits, Options.Shuffle, Options.Seed),
             };
         }
         if (NeedsRows)
@@ -171,7 +172,7 @@ public sealed class DistributionEvaluator : IDisposable
             int d = Options.Dimensions;
             if ((Metrics & DistributionMetrics.Kid) != 0)
             {
-                result = result with { Kid = Kid.Compute(fake, real, d, Options.Subsets, Options.SubsetSize, Options.Seed) };
+                result = result with { Kid = ProtocolMetricRules.ComputeKid(Protocol.Name, real, fake, d, Options.Subsets, Options.SubsetSize, Options.Seed) };
             }
             var manifold = Metrics & DistributionMetrics.Prdc;
             if (manifold != 0)

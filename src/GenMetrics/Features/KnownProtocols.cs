@@ -22,8 +22,28 @@ public static class KnownProtocols
     /// </summary>
     public static PreprocessingProtocol Clean => PreprocessingProtocol.Clean;
 
+    /// <summary>
+    /// torchmetrics (≥ 1.8) <c>FrechetInceptionDistance</c>, <c>KernelInceptionDistance</c>, <c>InceptionScore</c>
+    /// with their default <c>antialias=True</c>: uint8 → float 0..255 → <c>F.interpolate(bilinear,
+    /// align_corners=False, antialias=True)</c> to 299 → (x − 128)/128 → torch-fidelity's Inception. FID uses the
+    /// float64 mean and the N−1 covariance of float64 running sums; KID and IS use torchmetrics' subset and
+    /// split rules with torch's CPU <c>randperm</c> (the seed is the <c>torch.manual_seed</c> before <c>compute()</c>).
+    /// Image files are uint8 already, so torchmetrics' <c>normalize=True</c> truncation <c>(x·255).byte()</c>
+    /// does not arise; for float images in 0..1 see <see cref="Imaging.UnitFloatPixels"/>.
+    /// </summary>
+    public static PreprocessingProtocol Torchmetrics => PreprocessingProtocol.Torchmetrics;
+
+    /// <summary>
+    /// torchmetrics with <c>antialias=False</c>: torch-fidelity's TF1 bilinear resize and (x − 128)/128 (the same
+    /// features as <see cref="TorchFidelity"/>), with torchmetrics' FID, KID and IS rules.
+    /// </summary>
+    public static PreprocessingProtocol TorchmetricsNoAntialias => PreprocessingProtocol.TorchmetricsNoAntialias;
+
+    /// <summary>The torchmetrics protocol with <c>antialias</c> on (the default) or off.</summary>
+    public static PreprocessingProtocol TorchmetricsWith(bool antialias) => antialias ? Torchmetrics : TorchmetricsNoAntialias;
+
     /// <summary>All protocols.</summary>
-    public static IReadOnlyList<PreprocessingProtocol> All { get; } = [PytorchFid, TorchFidelity, Clean];
+    public static IReadOnlyList<PreprocessingProtocol> All { get; } = [PytorchFid, TorchFidelity, Clean, Torchmetrics, TorchmetricsNoAntialias];
 
     /// <summary>The protocol called <paramref name="name"/>, or null.</summary>
     public static PreprocessingProtocol? Find(string name) => All.FirstOrDefault(p => p.Name == name);

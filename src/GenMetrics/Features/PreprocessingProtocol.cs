@@ -19,7 +19,7 @@ public sealed class PreprocessingProtocol
         _kernel = kernel;
     }
 
-    /// <summary>Command-line and provenance name: pytorch-fid, torch-fidelity or clean.</summary>
+    /// <summary>Command-line and provenance name: pytorch-fid, torch-fidelity, clean, torchmetrics, ….</summary>
     public string Name { get; }
 
     /// <summary>One line saying what the protocol computes.</summary>
@@ -37,6 +37,14 @@ public sealed class PreprocessingProtocol
     internal static PreprocessingProtocol Clean { get; } = new("clean",
         "0..255 -> per-channel Pillow BICUBIC 'F' resize to 299 -> clip 0..255 -> x/255 -> 2x-1 (clean-fid with the pytorch-fid network)",
         ResizeKernel.PillowBicubic);
+
+    internal static PreprocessingProtocol Torchmetrics { get; } = new("torchmetrics",
+        "0..255 -> F.interpolate(bilinear, align_corners=False, antialias=True) to 299 -> (x-128)/128 (torchmetrics >= 1.8 default, torch-fidelity network)",
+        ResizeKernel.PyTorchAntialiasBilinear);
+
+    internal static PreprocessingProtocol TorchmetricsNoAntialias { get; } = new("torchmetrics-no-antialias",
+        "torchmetrics with antialias=False: 0..255 -> TF1 resize_bilinear to 299 -> (x-128)/128 (torch-fidelity's preprocessing)",
+        ResizeKernel.TensorFlowBilinear);
 
     /// <summary>
     /// Writes the network input for one HWC RGB uint8 image into <paramref name="destination"/>
@@ -70,6 +78,13 @@ public sealed class PreprocessingProtocol
                         break;
                     case ResizeKernel.TensorFlowBilinear:
                         TensorFlowBilinearResize.Resize(source, height, width, target, size, size);
+                        for (int i = 0; i < plane; i++)
+                        {
+                            target[i] = (target[i] - 128f) / 128f;
+                        }
+                        break;
+                    case ResizeKernel.PyTorchAntialiasBilinear:
+                        PyTorchAntialiasBilinearResize.Resize(source, height, width, target, size, size);
                         for (int i = 0; i < plane; i++)
                         {
                             target[i] = (target[i] - 128f) / 128f;
@@ -117,5 +132,6 @@ public sealed class PreprocessingProtocol
         PyTorchBilinear,
         TensorFlowBilinear,
         PillowBicubic,
+        PyTorchAntialiasBilinear,
     }
 }

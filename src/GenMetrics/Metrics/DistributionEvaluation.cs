@@ -132,14 +132,14 @@ public static class DistributionEvaluation
             if (fake.Statistics is null && fake.Rows < 2) throw new GenMetricsException($"{fake.Path}: need at least 2 samples, got {fake.Rows}");
         }
         if ((metrics & DistributionMetrics.Fid) != 0) result = result with { Fid = ComputeFid(real!, fake, protocol, options, featureProvenance) };
-        if ((metrics & DistributionMetrics.InceptionScore) != 0) result = result with { InceptionScore = ComputeInceptionScore(fake, options) };
+        if ((metrics & DistributionMetrics.InceptionScore) != 0) result = result with { InceptionScore = ComputeInceptionScore(fake, protocol, options) };
         if ((metrics & DistributionMetrics.Kid) != 0)
         {
             RequireMagnitude(real!, FeatureMagnitude.Kid, "KID");
             RequireMagnitude(fake, FeatureMagnitude.Kid, "KID");
             result = result with
             {
-                Kid = Metrics.Kid.Compute(fake.RequireFeatures("KID"), real!.RequireFeatures("KID"), fake.Columns,
+                Kid = ProtocolMetricRules.ComputeKid(protocol, real!.RequireFeatures("KID"), fake.RequireFeatures("KID"), fake.Columns,
                     options.Subsets, options.SubsetSize, options.Seed),
             };
         }
@@ -226,11 +226,11 @@ public static class DistributionEvaluation
         if (input.Features is { } values) FeatureMagnitude.Require(values, input.Columns, limit, input.Path, metric);
     }
 
-    private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, EvaluationOptions options)
+    private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, string protocol, EvaluationOptions options)
     {
         if (options.LogitsPath is null && fake.Logits is not null)
         {
-            return Metrics.InceptionScore.Compute(fake.Logits, 1008, options.Splits, options.Shuffle, options.Seed);
+            return ProtocolMetricRules.ComputeInceptionScore(protocol, fake.Logits, 1008, options.Splits, options.Shuffle, options.Seed);
         }
         MetricInput logits = options.LogitsPath is null ? fake : MetricInput.Load(options.LogitsPath);
         var values = logits.RequireFeatures("Inception Score");
@@ -239,7 +239,7 @@ public static class DistributionEvaluation
         {
             throw new GenMetricsException($"{logits.Path}: Inception Score needs logits (N x 1008), got {logits.Columns}-d features; pass --logits FILE.npy or image inputs");
         }
-        return Metrics.InceptionScore.Compute(values, logits.Columns, options.Splits, options.Shuffle, options.Seed);
+        return ProtocolMetricRules.ComputeInceptionScore(protocol, values, logits.Columns, options.Splits, options.Shuffle, options.Seed);
     }
 
     /// <summary>

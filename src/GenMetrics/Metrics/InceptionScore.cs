@@ -4,7 +4,7 @@ namespace GenMetrics.Metrics;
 
 /// <summary>Inception Score: mean and population std over splits, and each split's score.</summary>
 /// <param name="Mean">Mean of the split scores.</param>
-/// <param name="Std">Population standard deviation (np.std, ddof 0) of the split scores.</param>
+/// <param name="Std">Standard deviation of the split scores: population (np.std, ddof 0) for torch-fidelity, sample (N−1) for torchmetrics.</param>
 /// <param name="SplitScores">exp(E KL(p(y|x) ‖ p(y))) of each split.</param>
 public sealed record InceptionScoreResult(double Mean, double Std, double[] SplitScores);
 
@@ -77,7 +77,7 @@ public static class InceptionScore
     }
 
     /// <summary>float64 softmax and log-softmax of one row (the row max is subtracted first, as torch does).</summary>
-    private static void Softmax(ReadOnlySpan<double> row, double[] p, double[] logP)
+    internal static void Softmax(ReadOnlySpan<double> row, double[] p, double[] logP)
     {
         double max = double.NegativeInfinity;
         foreach (double x in row) max = Math.Max(max, x);

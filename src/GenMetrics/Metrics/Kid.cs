@@ -65,7 +65,7 @@ public static class Kid
         return new KidResult(mean, Math.Sqrt(var / subsets), values);
     }
 
-    private static void Gather(double[] source, int[] rows, int d, double[] target)
+    internal static void Gather(double[] source, int[] rows, int d, double[] target)
     {
         for (int r = 0; r < rows.Length; r++) Array.Copy(source, (long)rows[r] * d, target, (long)r * d, d);
     }

@@ -17,6 +17,8 @@ internal static class InceptionFeatures
     private static readonly Lazy<FeatureExtractor> LazyPytorchFid = new(() => Create(KnownProtocols.PytorchFid));
     private static readonly Lazy<FeatureExtractor> LazyTorchFidelity = new(() => Create(KnownProtocols.TorchFidelity));
     private static readonly Lazy<FeatureExtractor> LazyClean = new(() => Create(KnownProtocols.Clean));
+    private static readonly Lazy<FeatureExtractor> LazyTorchmetrics = new(() => Create(KnownProtocols.Torchmetrics));
+    private static readonly Lazy<FeatureExtractor> LazyTorchmetricsNoAntialias = new(() => Create(KnownProtocols.TorchmetricsNoAntialias));
     private static readonly Dictionary<string, FeatureSet> Cache = [];
 
     public static string WeightsPath => Fixtures.Path("weights", "fid_inception.pth");
@@ -24,6 +26,8 @@ internal static class InceptionFeatures
     public static FeatureExtractor For(PreprocessingProtocol protocol) =>
         protocol == KnownProtocols.PytorchFid ? LazyPytorchFid.Value
         : protocol == KnownProtocols.TorchFidelity ? LazyTorchFidelity.Value
+        : protocol == KnownProtocols.Torchmetrics ? LazyTorchmetrics.Value
+        : protocol == KnownProtocols.TorchmetricsNoAntialias ? LazyTorchmetricsNoAntialias.Value
         : LazyClean.Value;
 
     /// <summary>Features of a fixture image folder (e.g. "set_a"), computed once per protocol.</summary>

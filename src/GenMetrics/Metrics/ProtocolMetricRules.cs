@@ -1,0 +1,34 @@
+namespace GenMetrics.Metrics;
+
+/// <summary>
+/// Which reference's KID subsets and Inception Score splits a protocol uses: torch-fidelity's
+/// (<see cref="Kid"/>, <see cref="InceptionScore"/>; numpy <c>RandomState</c>) unless the protocol names
+/// another tool's rules (torchmetrics: <see cref="TorchmetricsKid"/>, <see cref="TorchmetricsInceptionScore"/>).
+/// </summary>
+internal static class ProtocolMetricRules
+{
+    /// <summary>Whether <paramref name="protocol"/> is one of the torchmetrics protocols.</summary>
+    public static bool IsTorchmetrics(string protocol) =>
+        protocol == Features.KnownProtocols.Torchmetrics.Name || protocol == Features.KnownProtocols.TorchmetricsNoAntialias.Name;
+
+    /// <summary>KID of <paramref name="fake"/> against <paramref name="real"/> under the protocol's rule.</summary>
+    public static KidResult ComputeKid(string protocol, ReadOnlySpan<double> real, ReadOnlySpan<double> fake, int dimension,
+        int subsets, int subsetSize, int seed) =>
+        IsTorchmetrics(protocol)
+            ? TorchmetricsKid.Compute(real, fake, dimension, subsets, subsetSize, seed)
+            : Metrics.Kid.Compute(fake, real, dimension, subsets, subsetSize, seed);
+
+    /// <summary>Inception Score of N×C logits under the protocol's rule.</summary>
+    public static InceptionScoreResult ComputeInceptionScore(string protocol, ReadOnlySpan<float> logits, int classes,
+        int splits, bool shuffle, int seed) =>
+        IsTorchmetrics(protocol)
+            ? TorchmetricsInceptionScore.Compute(logits, classes, splits, seed, shuffle)
+            : Metrics.InceptionScore.Compute(logits, classes, splits, shuffle, seed);
+
+    /// <inheritdoc cref="ComputeInceptionScore(string, ReadOnlySpan{float}, int, int, bool, int)"/>
+    public static InceptionScoreResult ComputeInceptionScore(string protocol, ReadOnlySpan<double> logits, int classes,
+        int splits, bool shuffle, int seed) =>
+        IsTorchmetrics(protocol)
+            ? TorchmetricsInceptionScore.Compute(logits, classes, splits, seed, shuffle)
+            : Metrics.InceptionScore.Compute(logits, classes, splits, shuffle, seed);
+}

@@ -1,0 +1,73 @@
+using GenMetrics.Numerics;
+
+namespace GenMetrics.Metrics;
+
+/// <summary>
+/// KID as torchmetrics' <c>KernelInceptionDistance.compute()</c>: per subset, <c>perm = torch.randperm(n_real)</c>
+/// then <c>perm = torch.randperm(n_fake)</c> from the global CPU generator, the first <c>subset_size</c> entries
+/// of each; polynomial kernel k(x,y) = (x·y/d + 1)³; unbiased MMD² = (Σ_{i≠j} Kxx + Σ_{i≠j} Kyy)/(m(m−1)) −
+/// 2·Σ Kxy/m²; mean and population std (<c>std(unbiased=False)</c>) over subsets.
+/// </summary>
+/// <remarks>
+/// The seed is the one given to <c>torch.manual_seed</c> right before <c>compute()</c> (torchmetrics itself does
+/// not seed; a training loop's generator state is whatever came before). The subsets are torch 1.13's CPU
+/// <c>randperm</c> exactly (<see cref="TorchCpuGenerator"/>; identical to <c>golden/torchmetrics</c>'s saved
+/// indices). torchmetrics evaluates kernel and sums in float32; here dot products and sums are float64 and each
+/// kernel value is rounded to float32 (the MMD core is <see cref="Kid"/>'s).
+/// </remarks>
+public static class TorchmetricsKid
+{
+    /// <summary>Computes KID with torchmetrics' subsets; <paramref name="real"/> is drawn from first.</summary>
+    public static KidResult Compute(ReadOnlySpan<double> real, ReadOnlySpan<double> fake, int dimension,
+        int subsets = MetricDefaults.KidSubsets, int subsetSize = MetricDefaults.KidSubsetSize, long seed = MetricDefaults.Seed)
+    {
+        if (dimension <= 0 || fake.Length % dimension != 0 || real.Length % dimension != 0)
+        {
+            throw new GenMetricsException($"feature matrices do not have {dimension} columns");
+        }
+        int nReal = real.Length / dimension, nFake = fake.Length / dimension;
+        if (nReal < 2 || nFake < 2) throw new GenMetricsException($"KID needs at least 2 samples per set, got {nReal} real and {nFake} fake");
+        if (subsetSize < 2) throw new GenMetricsException($"--subset-size must be at least 2, got {subsetSize}");
+        if (subsets < 1) throw new GenMetricsException($"--subsets must be at least 1, got {subsets}");
+        if (subsetSize > nReal || subsetSize > nFake)
+        {
+            throw new GenMetricsException($"KID subset size {subsetSize} is larger than the number of samples ({nReal} real, {nFake} fake); pass --subset-size {Math.Min(nReal, nFake)} or fewer");
+        }
+        double[] realArray = real.ToArray(), fakeArray = fake.ToArray();
+        FeatureSets.RequireFinite(realArray, "real");
+        FeatureSets.RequireFinite(fakeArray, "fake");
+        FeatureMagnitude.Require(realArray, dimension, FeatureMagnitude.Kid, "real", "KID");
+        FeatureMagnitude.Require(fakeArray, dimension, FeatureMagnitude.Kid, "fake", "KID");
+        int m = subsetSize, d = dimension;
+        var x = new double[(long)m * d];
+        var y = new double[(long)m * d];
+        var values = new double[subsets];
+        var draws = DrawSubsets(nReal, nFake, subsets, m, seed);
+        for (int s = 0; s < subsets; s++)
+        {
+            Kid.Gather(realArray, draws[s].Real, d, x);
+            Kid.Gather(fakeArray, draws[s].Fake, d, y);
+            values[s] = Kid.UnbiasedMmd2(x, y, m, d, float32Kernel: true);
+        }
+        double mean = 0;
+        foreach (double v in values) mean += v;
+        mean /= subsets;
+        double var = 0;
+        foreach (double v in values) var += (v - mean) * (v - mean);
+        return new KidResult(mean, Math.Sqrt(var / subsets), values);
+    }
+
+    /// <summary>The rows each subset takes: <c>randperm(n_real)[:m]</c>, then <c>randperm(n_fake)[:m]</c>, per subset.</summary>
+    internal static (int[] Real, int[] Fake)[] DrawSubsets(int nReal, int nFake, int subsets, int subsetSize, long seed)
+    {
+        var generator = new TorchCpuGenerator(unchecked((ulong)seed));
+        var draws = new (int[] Real, int[] Fake)[subsets];
+        for (int s = 0; s < subsets; s++)
+        {
+            int[] real = generator.Randperm(nReal)[..subsetSize];
+            int[] fake = generator.Randperm(nFake)[..subsetSize];
+            draws[s] = (real, fake);
+        }
+        return draws;
+    }
+}
