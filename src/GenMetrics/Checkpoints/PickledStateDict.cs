@@ -10,6 +10,13 @@ internal static class PickledStateDict
     /// <summary>Collects the tensor records of <paramref name="root"/> in order, keyed by their state-dict names.</summary>
     public static List<(string Name, TensorRecord Record)> Collect(object? root)
     {
+        if (root is TorchScriptObject module)
+        {
+            var tensors = new List<(string, TensorRecord)>();
+            int visits = 0;
+            FlattenModule(module, "", tensors, depth: 0, ref visits);
+            return tensors;
+        }
         if (root is not PickleDict dict)
         {
             throw new CheckpointFormatException(
@@ -66,6 +73,27 @@ internal static class PickledStateDict
             viewOffset = offset;
         }
         return new StorageReference(key, dtype, numel, viewOffset);
+    }
+
+    /// <summary>
+    /// A TorchScript module tree: the tensor attributes of each object (parameters and buffers alike) named by
+    /// their attribute path, as <c>state_dict()</c> names them (<c>layers.conv.weight</c>); other attributes
+    /// (<c>training</c>, strides, paddings) are skipped.
+    /// </summary>
+    private static void FlattenModule(TorchScriptObject module, string prefix, List<(string, TensorRecord)> result, int depth, ref int visits)
+    {
+        if (depth > 64) throw new CheckpointFormatException("malformed pickle: TorchScript modules nested too deeply");
+        // Shared objects are visited once per path; a crafted graph of shared children would have exponentially many.
+        if (++visits > PickleMachine.MaxPushes) throw new CheckpointFormatException("malformed pickle: the TorchScript module tree has too many paths");
+        foreach (var (key, value) in module.Attributes.Items)
+        {
+            if (key is not string name) continue;
+            switch (value)
+            {
+                case TensorRecord record: result.Add((prefix + name, record)); break;
+                case TorchScriptObject child: FlattenModule(child, prefix + name + ".", result, depth + 1, ref visits); break;
+            }
+        }
     }
 
     private static void Flatten(PickleDict dict, string prefix, List<(string, TensorRecord)> result, int depth)

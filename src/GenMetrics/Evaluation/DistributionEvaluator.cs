@@ -171,7 +171,8 @@ public sealed class DistributionEvaluator : IDisposable
             int d = Options.Dimensions;
             if ((Metrics & DistributionMetrics.Kid) != 0)
             {
-                result = result with { Kid = Kid.Compute(fake, real, d, Options.Subsets, Options.SubsetSize, Options.Seed) };
+                result = result with { Kid = Kid.Compute(fake, real, d, Options.Subsets,
+                    Protocol.KidSubsetSize(Options.SubsetSize, real.Length / d, fake.Length / d), Options.Seed) };
             }
             var manifold = Metrics & DistributionMetrics.Prdc;
             if (manifold != 0)

@@ -53,8 +53,8 @@ public sealed class FeatureExtractor : IDisposable
         _layers = options.Layers.Distinct().ToArray();
         _outputNames = Array.ConvertAll(_layers, FidInceptionV3.OutputName);
         WeightsPath = options.WeightsPath
-            ?? WeightsResolver.FromEnvironment().Resolve(KnownWeights.FidInceptionV3, null, downloadProgress).Path!;
-        byte[] model = BuildModel(WeightsPath, _layers);
+            ?? WeightsResolver.FromEnvironment().Resolve(options.Protocol.DefaultWeights, null, downloadProgress).Path!;
+        byte[] model = BuildModel(WeightsPath, options.Protocol.Network, _layers);
         WeightsSha256 = HashFile(WeightsPath);
         int threads = options.Threads == 0 ? Environment.ProcessorCount : options.Threads;
         _session = new OnnxModelSession(model, new OnnxSessionSettings(options.Device, threads, options.AllowSpinning), "FID Inception-v3");
@@ -255,9 +255,13 @@ public sealed class FeatureExtractor : IDisposable
         return Array.ConvertAll(outputs, o => o.Data);
     }
 
-    private static byte[] BuildModel(string weightsPath, IReadOnlyCollection<FidInceptionLayer> layers)
+    private static byte[] BuildModel(string weightsPath, InceptionWeightsLayout network, IReadOnlyCollection<FidInceptionLayer> layers)
     {
         StateDict weights = CheckpointReader.Read(weightsPath);
+        if (network == InceptionWeightsLayout.NvidiaTorchScript)
+        {
+            return FidInceptionV3.BuildModel(NvidiaInceptionWeights.Adapt(weights), layers);
+        }
         weights.Validate(FidInceptionV3.ExpectedTensors().Select(t => KeyValuePair.Create(t.Name, t.Shape)), "FID Inception-v3");
         return FidInceptionV3.BuildModel(name => weights[name].ToFloat32(), layers);
     }

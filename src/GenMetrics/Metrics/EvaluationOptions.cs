@@ -4,9 +4,14 @@ namespace GenMetrics.Metrics;
 public sealed record EvaluationOptions
 {
     /// <summary>Known protocols (preprocessing + FID conventions).</summary>
-    public static IReadOnlyList<string> Protocols { get; } = ["pytorch-fid", "torch-fidelity", "clean"];
+    public static IReadOnlyList<string> Protocols { get; } = ["pytorch-fid", "torch-fidelity", "clean", "clean-legacy-tf", "clean-pytorch-inception"];
 
-    /// <summary>"pytorch-fid" (float64 μ), "torch-fidelity" (float32 μ, TF1 resize for images) or "clean" (float32 μ, Pillow bicubic resize).</summary>
+    /// <summary>
+    /// "pytorch-fid" (float64 μ), "torch-fidelity" (float32 μ, TF1 resize for images), "clean" (clean-fid default:
+    /// float32 μ, Pillow bicubic resize, NVIDIA's Inception), "clean-legacy-tf" (clean-fid legacy_tensorflow) or
+    /// "clean-pytorch-inception" (clean resize on the pytorch-fid network). The clean-fid protocols take KID subsets
+    /// of min(n_real, n_fake, <see cref="SubsetSize"/>).
+    /// </summary>
     public string Protocol { get; init; } = "pytorch-fid";
 
     /// <summary>Whether <see cref="Protocol"/> was chosen explicitly (otherwise stats files may set it).</summary>
