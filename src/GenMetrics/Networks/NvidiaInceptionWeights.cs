@@ -87,7 +87,7 @@ internal static class NvidiaInceptionWeights
     /// <exception cref="GenMetricsException">Names or shapes differ; the message lists them.</exception>
     public static Func<string, float[]> Adapt(StateDict weights)
     {
-        weights.Validate(ExpectedTensors().Select(t => KeyValuePair.Create(t.Name, t.Shape)), "NVIDIA TorchScript Inception", allowExtraKeys: false);
+        weights.Validate(ExpectedTensors().Select(t => KeyValuePair.Create(t.Name, t.Shape)), "TorchScript NVIDIA Inception", allowExtraKeys: false);
         var shapes = FidInceptionV3.ExpectedTensors().ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal);
         return name => name.EndsWith(GammaSuffix, StringComparison.Ordinal)
             ? Ones(shapes[name][0])

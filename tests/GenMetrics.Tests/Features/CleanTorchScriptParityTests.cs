@@ -56,9 +56,11 @@ public sealed class CleanTorchScriptParityTests(ITestOutputHelper output)
         var fid = Fid.Compute(Statistics(GoldenFloat32(mode, "set_a"), protocol), Statistics(GoldenFloat32(mode, "set_b"), protocol), protocol);
         double expectedFid = GoldenJson.Number(Json, "values", mode, "fid");
         output.WriteLine($"{protocol} FID from golden features: {fid.Value:R} vs {expectedFid:R}");
-        // tier fid-rank-deficient: 64 images against 2048 dimensions, where scipy's sqrtm rounding noise in the
-        // reference dominates (README "FID when n < d"): 1e-3 absolute.
-        Tolerance.Close(expectedFid, fid.Value, 1e-3, 0, $"{protocol} FID");
+        // tier fid-rank-deficient: 64 images against 2048 dimensions, where scipy's sqrtm takes square roots of the
+        // ~2000 rounding-noise eigenvalues of Σ1Σ2 (README "FID when n < d"); that bias grows with the feature scale
+        // (these features reach 4.9) and always lowers the reference's value (measured: ours higher by 1.7e-5 / 1.0e-5
+        // relative for clean / legacy_tensorflow). 1e-4 relative, the end-to-end FID tier.
+        Tolerance.Close(expectedFid, fid.Value, 0, 1e-4, $"{protocol} FID");
 
         // clean-fid's KID: m = min(64, 64, 1000) = 64, every subset a permutation of the whole sets.
         var subsetSize = KnownProtocols.Find(protocol)!.KidSubsetSize(MetricDefaults.KidSubsetSize, 64, 64);
