@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GenMetrics.Tests.Metrics;
+using Xunit.Abstractions;
 
 namespace GenMetrics.Tests.Cli;
 
@@ -8,7 +9,7 @@ namespace GenMetrics.Tests.Cli;
 /// Inception) from the image folders, clean-fid's KID subset rule, the JSON naming the protocol, and the one-line
 /// error for weights of the other network.
 /// </summary>
-public sealed class CleanProtocolCommandTests : IDisposable
+public sealed class CleanProtocolCommandTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly string[] Json = ["golden", "clean_ts", "clean_ts.json"];
     private readonly string _cache = Directory.CreateTempSubdirectory("genmetrics-cache-").FullName;
@@ -32,6 +33,7 @@ public sealed class CleanProtocolCommandTests : IDisposable
         Assert.True(r.ExitCode == 0, r.Error);
         var j = JsonDocument.Parse(r.Out).RootElement;
         Assert.Equal("clean", j.GetProperty("protocol").GetString());
+        output.WriteLine($"clean from images: FID {j.GetProperty("fid").GetDouble():R}, KID {j.GetProperty("kid_mean").GetDouble():R}");
         // Tier: end to end, rel 1e-4 (float32 network noise floor), as for the other protocols from images.
         Tolerance.Close(GoldenJson.Number(Json, "values", "clean", "fid"), j.GetProperty("fid").GetDouble(), 0, 1e-4, "clean FID from images");
         // KID without --subset-size: clean-fid's rule takes min(64, 64, 1000) = 64 rows per subset instead of refusing
