@@ -37,9 +37,9 @@ public sealed class CleanProtocolCommandTests(ITestOutputHelper output) : IDispo
         // Tier: end to end, rel 1e-4 (float32 network noise floor), as for the other protocols from images.
         Tolerance.Close(GoldenJson.Number(Json, "values", "clean", "fid"), j.GetProperty("fid").GetDouble(), 0, 1e-4, "clean FID from images");
         // KID without --subset-size: clean-fid's rule takes min(64, 64, 1000) = 64 rows per subset instead of refusing
-        // the default 1000. Tier: end to end, rel 1e-3: KID is a difference of kernel sums about 600 times larger than
-        // itself here, so the features' 1e-5 relative float32 noise reaches it amplified.
-        Tolerance.Close(GoldenJson.Number(Json, "values", "clean", "kid"), j.GetProperty("kid_mean").GetDouble(), 0, 1e-3, "clean KID from images");
+        // the default 1000. Tier: end to end, rel 1e-4 as FID (measured 2.5e-5: KID is a difference of kernel sums
+        // about 600 times larger than itself, so the features' 1e-5 relative float32 noise reaches it amplified).
+        Tolerance.Close(GoldenJson.Number(Json, "values", "clean", "kid"), j.GetProperty("kid_mean").GetDouble(), 0, 1e-4, "clean KID from images");
     }
 
     [Theory]
