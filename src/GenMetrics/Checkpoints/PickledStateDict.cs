@@ -32,6 +32,38 @@ internal static class PickledStateDict
         return result;
     }
 
+    /// <summary>
+    /// The integer attributes of a TorchScript module tree (a convolution's <c>stride</c> 2 → [2], its
+    /// <c>padding</c> <c>build_intlist([0, 3])</c> → [0, 3]) by attribute path; empty for anything else.
+    /// </summary>
+    public static Dictionary<string, long[]> CollectModuleIntegers(object? root)
+    {
+        var result = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        if (root is TorchScriptObject module)
+        {
+            int visits = 0;
+            CollectIntegers(module, "", result, 0, ref visits);
+        }
+        return result;
+    }
+
+    private static void CollectIntegers(TorchScriptObject module, string prefix, Dictionary<string, long[]> result, int depth, ref int visits)
+    {
+        if (depth > 64 || ++visits > PickleMachine.MaxPushes) throw new CheckpointFormatException("malformed pickle: the TorchScript module tree is too deep or has too many paths");
+        foreach (var (key, value) in module.Attributes.Items)
+        {
+            if (key is not string name) continue;
+            switch (value)
+            {
+                case long number: result[prefix + name] = [number]; break;
+                case List<object?> list when list.Count <= 8 && list.All(v => v is long):
+                    result[prefix + name] = list.Select(v => (long)v!).ToArray();
+                    break;
+                case TorchScriptObject child: CollectIntegers(child, prefix + name + ".", result, depth + 1, ref visits); break;
+            }
+        }
+    }
+
     /// <summary>Builds the public tensors once every storage's bytes are known.</summary>
     public static IEnumerable<CheckpointTensor> Resolve(
         List<(string Name, TensorRecord Record)> records, Func<StorageReference, ReadOnlyMemory<byte>> storageBytes)

@@ -59,7 +59,10 @@ internal static class ZipCheckpointFile
             if (bigEndian) CheckpointTensor.SwapToLittleEndian(bytes, storage.DType);
             data[key] = bytes;
         }
-        return new StateDict(name, torchScript ? CheckpointFormat.TorchScript : CheckpointFormat.TorchZip, PickledStateDict.Resolve(records, s => data[s.Key]));
+        return new StateDict(name, torchScript ? CheckpointFormat.TorchScript : CheckpointFormat.TorchZip, PickledStateDict.Resolve(records, s => data[s.Key]))
+        {
+            ModuleIntegers = PickledStateDict.CollectModuleIntegers(root),
+        };
     }
 
     /// <summary>A <c>torch.jit.save</c> archive has constants.pkl or a code/ folder beside data.pkl; <c>torch.save</c> has neither.</summary>

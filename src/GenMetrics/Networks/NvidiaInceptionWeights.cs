@@ -88,11 +88,44 @@ internal static class NvidiaInceptionWeights
     public static Func<string, float[]> Adapt(StateDict weights)
     {
         weights.Validate(ExpectedTensors().Select(t => KeyValuePair.Create(t.Name, t.Shape)), "TorchScript NVIDIA Inception", allowExtraKeys: false);
+        RequireGraphGeometry(weights);
         var shapes = FidInceptionV3.ExpectedTensors().ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal);
         return name => name.EndsWith(GammaSuffix, StringComparison.Ordinal)
             ? Ones(shapes[name][0])
             : weights[NameOf(name)].ToFloat32();
     }
+
+    /// <summary>
+    /// A TorchScript archive stores each convolution's <c>stride</c> and <c>padding</c> as module attributes; every one
+    /// present must equal the graph's (the pools' settings are compiled into the archive's code, which is not read).
+    /// </summary>
+    private static void RequireGraphGeometry(StateDict weights)
+    {
+        if (weights.ModuleIntegers.Count == 0) return;
+        var differences = new List<string>();
+        foreach (var (prefix, stride, padH, padW) in FidInceptionV3.Convolutions())
+        {
+            string module = NameOf(prefix + ".conv.weight")[..^".weight".Length];
+            Compare($"{module}.stride", [stride]);
+            Compare($"{module}.padding", [padH, padW]);
+        }
+        if (differences.Count > 0)
+        {
+            throw new GenMetricsException(
+                $"{weights.SourcePath}: not a TorchScript NVIDIA Inception checkpoint (convolution settings differ from the FID Inception graph: {string.Join(", ", differences)}); pass NVIDIA's inception-2015-12-05.pt");
+        }
+
+        void Compare(string attribute, long[] expected)
+        {
+            // torch accepts an int or a pair for both; compare as pairs.
+            if (weights.ModuleIntegers.TryGetValue(attribute, out long[]? stored) && !Pair(stored).AsSpan().SequenceEqual(Pair(expected)))
+            {
+                differences.Add($"{attribute} [{string.Join(", ", stored)}] instead of [{string.Join(", ", expected)}]");
+            }
+        }
+    }
+
+    private static long[] Pair(long[] values) => values.Length == 1 ? [values[0], values[0]] : values;
 
     /// <summary>NVIDIA's name of a pytorch-fid state-dict key (not γ, which NVIDIA's file does not have).</summary>
     internal static string NameOf(string pytorchFidKey)

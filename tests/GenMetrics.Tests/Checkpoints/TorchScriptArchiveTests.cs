@@ -76,6 +76,22 @@ public sealed class TorchScriptArchiveTests : IDisposable
     }
 
     [Fact]
+    public void ConvolutionSettingsOfTheArchiveMatchTheGraphAndADifferenceIsNamed()
+    {
+        StateDict state = Nvidia.Value;
+        // 94 convolutions, each with a stride and a padding attribute.
+        Assert.Equal(188, state.ModuleIntegers.Count(a => a.Key.EndsWith(".stride", StringComparison.Ordinal) || a.Key.EndsWith(".padding", StringComparison.Ordinal)));
+        Assert.Equal([2L], state.ModuleIntegers["layers.conv.stride"]);
+        Assert.Equal([0L, 3L], state.ModuleIntegers["layers.mixed_4.tower.conv_1.padding"]);
+
+        var integers = new Dictionary<string, long[]>(state.ModuleIntegers) { ["layers.mixed_9.tower_mixed_conv.padding"] = [1, 0] };
+        var altered = new StateDict("altered.pt", CheckpointFormat.TorchScript, state.Values) { ModuleIntegers = integers };
+        var e = Assert.Throws<GenMetricsException>(() => NvidiaInceptionWeights.Adapt(altered));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains("layers.mixed_9.tower_mixed_conv.padding [1, 0] instead of [0, 1]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PytorchFidWeightsForTheNvidiaNetworkNameTheDifference()
     {
         var e = Assert.Throws<GenMetricsException>(() => NvidiaInceptionWeights.Adapt(CheckpointReader.Read(Fixtures.Path("weights", "fid_inception.pth"))));
