@@ -13,6 +13,8 @@ namespace GenMetrics.Features;
 public sealed class PreprocessingProtocol
 {
     private readonly ResizeKernel _kernel;
+
+    /// <summary>Whether the Pillow bicubic output is normalised as (x − 128)/128 (NVIDIA's network) rather than x/255 → 2x − 1.</summary>
     private readonly bool _centred128;
 
     private PreprocessingProtocol(string name, string description, ResizeKernel kernel,
@@ -21,7 +23,7 @@ public sealed class PreprocessingProtocol
         Name = name;
         Description = description;
         _kernel = kernel;
-        _centred128 = centred128 || kernel == ResizeKernel.TensorFlowBilinear;
+        _centred128 = centred128;
         Network = network;
         KidSubsetsFitSets = kidSubsetsFitSets;
     }
@@ -63,7 +65,7 @@ public sealed class PreprocessingProtocol
 
     internal static PreprocessingProtocol CleanLegacyTensorFlow { get; } = new("clean-legacy-tf",
         "0..255 -> affine_grid/grid_sample bilinear (TF1 alignment, border) to 299 -> (x-128)/128 -> NVIDIA TorchScript Inception (clean-fid mode='legacy_tensorflow')",
-        ResizeKernel.GridSampleTf1, InceptionWeightsLayout.NvidiaTorchScript, centred128: true, kidSubsetsFitSets: true);
+        ResizeKernel.GridSampleTf1, InceptionWeightsLayout.NvidiaTorchScript, kidSubsetsFitSets: true);
 
     internal static PreprocessingProtocol CleanPytorchInception { get; } = new("clean-pytorch-inception",
         "0..255 -> per-channel Pillow BICUBIC 'F' resize to 299 -> clip 0..255 -> x/255 -> 2x-1 (clean-fid's clean resize with the pytorch-fid network)",
