@@ -15,7 +15,11 @@ internal static class DistributionOptions
 
     public static string HelpText { get; } = string.Create(CultureInfo.InvariantCulture, $"""
         options:
-          --protocol P       pytorch-fid (default), torch-fidelity (float32 mean for FID; TF1 resize) or clean (Pillow bicubic)
+          --protocol P       pytorch-fid (default), torch-fidelity (float32 mean for FID; TF1 resize), or:
+                             clean: clean-fid mode='clean' (Pillow bicubic, NVIDIA TorchScript Inception inception-2015-12-05.pt)
+                             clean-legacy-tf: clean-fid mode='legacy_tensorflow' (grid_sample TF1 resize, NVIDIA Inception)
+                             clean-pytorch-inception: clean-fid's clean resize on the pytorch-fid network
+                             (the clean-fid protocols take KID subsets of min(n_real, n_fake, --subset-size))
                              torchmetrics: antialiased bilinear resize, torchmetrics' FID/KID/IS rules (torch.randperm subsets,
                              torch.chunk IS splits, N-1 IS std); torchmetrics-no-antialias: the same with antialias=False
           --dims D           feature layer / dimension: 64, 192, 768, 2048 (checked against .npy/.npz inputs)
@@ -27,7 +31,7 @@ internal static class DistributionOptions
           --seed S           seed of the IS shuffle and KID subsets (default {MetricDefaults.Seed}, numpy RandomState;
                              torchmetrics protocols: torch.manual_seed(S) before compute())
           --logits F.npy     logits (N x 1008) of FAKE for IS when FAKE is a feature matrix
-          --weights W.pth    FID Inception weights (needed for image inputs)
+          --weights W.pth    FID Inception weights (needed for image inputs; NVIDIA's .pt for clean, clean-legacy-tf)
           --batch-size B     images per network call (default 32; results do not depend on it)
           --device D         cpu (default) or cuda
           --cache-dir DIR    feature cache (default ~/.cache/genmetrics/features); --no-cache to bypass it

@@ -9,7 +9,7 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics features PATH --out F.npy</c>: per-image FID Inception-v3 features as an N×d float32 .npy.</summary>
 internal sealed class FeaturesCommand : ICliCommand
 {
-    private const string Usage = "genmetrics features PATH --out F.npy [--protocol pytorch-fid|torch-fidelity|clean|torchmetrics|torchmetrics-no-antialias] [--layer pool3|logits|logits-unbiased|64|192|768] [--weights P] [--batch-size N] [--device cpu|cuda] [--threads N] [--recursive] [--shard I/N|auto [--shard-count N]] [--json] [--quiet]";
+    private const string Usage = "genmetrics features PATH --out F.npy [--protocol NAME] [--layer pool3|logits|logits-unbiased|64|192|768] [--weights P] [--batch-size N] [--device cpu|cuda] [--threads N] [--recursive] [--shard I/N|auto [--shard-count N]] [--json] [--quiet]";
 
     public string Name => "features";
 
@@ -22,7 +22,8 @@ internal sealed class FeaturesCommand : ICliCommand
         "  --protocol NAME          preprocessing of the reference tool (default pytorch-fid):\n" +
         string.Concat(KnownProtocols.All.Select(p => $"                             {p.Name}: {p.Description}\n")) +
         "  --layer NAME             pool3 (2048, default), logits, logits-unbiased (1008), 64, 192, 768\n" +
-        "  --weights PATH           FID Inception weights (pt_inception-2015-12-05-6726825d.pth);\n" +
+        "  --weights PATH           FID Inception weights (pt_inception-2015-12-05-6726825d.pth; for clean and\n" +
+        "                           clean-legacy-tf NVIDIA's TorchScript inception-2015-12-05.pt);\n" +
         "                           default: the GenMetrics or torch.hub cache, else downloaded\n" +
         $"  --batch-size N           images per network call (default {FeatureExtractorOptions.DefaultBatchSize}; results do not depend on it)\n" +
         "  --threads N              network threads (default: all cores; results do not depend on it)\n" +

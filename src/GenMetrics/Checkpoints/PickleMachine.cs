@@ -34,15 +34,22 @@ internal sealed class PickleMachine
     private readonly Stack<int> _marks = new();
     private readonly Dictionary<long, object?> _memo = [];
 
-    private PickleMachine(Stream input, Func<object?, object?> persistentLoad)
+    private readonly bool _torchScript;
+
+    private PickleMachine(Stream input, Func<object?, object?> persistentLoad, bool torchScript)
     {
         _input = input;
         _persistentLoad = persistentLoad;
+        _torchScript = torchScript;
     }
 
-    /// <summary>Runs one pickle from the stream's current position up to and including its STOP opcode.</summary>
-    public static object? Load(Stream input, Func<object?, object?>? persistentLoad = null) =>
-        new PickleMachine(input, persistentLoad ?? (_ => throw new CheckpointFormatException("malformed pickle: unexpected persistent id"))).Run();
+    /// <summary>
+    /// Runs one pickle from the stream's current position up to and including its STOP opcode. With
+    /// <paramref name="torchScript"/> (the data.pkl and constants.pkl of a TorchScript archive), the archive's
+    /// <c>__torch__.*</c> classes become <see cref="TorchScriptObject"/> records (see <see cref="PickleAllowList.Resolve"/>).
+    /// </summary>
+    public static object? Load(Stream input, Func<object?, object?>? persistentLoad = null, bool torchScript = false) =>
+        new PickleMachine(input, persistentLoad ?? (_ => throw new CheckpointFormatException("malformed pickle: unexpected persistent id")), torchScript).Run();
 
     private object? Run()
     {
@@ -96,14 +103,14 @@ internal sealed class PickleMachine
                 case (byte)'u': SetItems(PopMark()); break;                                               // SETITEMS
                 case (byte)'a': { object? v = Pop(); PeekAs<List<object?>>("APPEND").Add(v); break; }
                 case (byte)'e': { var items = PopMark(); PeekAs<List<object?>>("APPENDS").AddRange(items); break; }
-                case (byte)'c': Push(PickleAllowList.Resolve(ReadLine(), ReadLine())); break;             // GLOBAL
-                case 0x93: { string name = PopAs<string>("STACK_GLOBAL"); string module = PopAs<string>("STACK_GLOBAL"); Push(PickleAllowList.Resolve(module, name)); break; }
-                case (byte)'i': { var global = PickleAllowList.Resolve(ReadLine(), ReadLine()); Push(Call(global, PopMark().ToArray())); break; } // INST
+                case (byte)'c': Push(PickleAllowList.Resolve(ReadLine(), ReadLine(), _torchScript)); break;             // GLOBAL
+                case 0x93: { string name = PopAs<string>("STACK_GLOBAL"); string module = PopAs<string>("STACK_GLOBAL"); Push(PickleAllowList.Resolve(module, name, _torchScript)); break; }
+                case (byte)'i': { var global = PickleAllowList.Resolve(ReadLine(), ReadLine(), _torchScript); Push(Call(global, PopMark().ToArray())); break; } // INST
                 case (byte)'o': { var items = PopMark(); if (items.Count == 0) throw Malformed("OBJ without a class", at); Push(Call(As<PickleGlobal>(items[0], "OBJ"), items.Skip(1).ToArray())); break; }
                 case (byte)'R': { var args = PopAs<object?[]>("REDUCE"); Push(Call(PopAs<PickleGlobal>("REDUCE"), args)); break; }
                 case 0x81: { var args = PopAs<object?[]>("NEWOBJ"); Push(Call(PopAs<PickleGlobal>("NEWOBJ"), args)); break; }
                 case 0x92: { Pop(); var args = PopAs<object?[]>("NEWOBJ_EX"); Push(Call(PopAs<PickleGlobal>("NEWOBJ_EX"), args)); break; }
-                case (byte)'b': { object? state = Pop(); PeekAs<PickleDict>("BUILD target").State = state; break; } // BUILD (OrderedDict._metadata)
+                case (byte)'b': Build(Pop(), Peek()); break;                                               // BUILD
                 case (byte)'Q': Push(_persistentLoad(Pop())); break;                                      // BINPERSID
                 case (byte)'P': Push(_persistentLoad(ReadLine())); break;                                 // PERSID
                 case (byte)'q': _memo[ReadByte()] = Peek(); break;                                        // BINPUT
@@ -119,9 +126,47 @@ internal sealed class PickleMachine
         }
     }
 
+    /// <summary>
+    /// BUILD: an OrderedDict keeps its <c>_metadata</c> state; a TorchScript object takes its attribute dict.
+    /// Nothing else may be built.
+    /// </summary>
+    private static void Build(object? state, object? target)
+    {
+        switch (target)
+        {
+            case PickleDict dict:
+                dict.State = state;
+                break;
+            case TorchScriptObject module:
+                module.Attributes = As<PickleDict>(state, $"the state of TorchScript object {module.ClassName}");
+                break;
+            default:
+                throw new CheckpointFormatException($"malformed pickle: BUILD target is {Describe(target)}, not what a state dict holds");
+        }
+    }
+
     /// <summary>Interprets a call of an allowed global; nothing is executed.</summary>
     private static object? Call(PickleGlobal callable, object?[] args)
     {
+        if (callable.IsTorchScriptClass)
+        {
+            // NEWOBJ cls () is how TorchScript pickles a module object; its attributes come with BUILD.
+            if (args.Length != 0)
+            {
+                throw new CheckpointFormatException($"malformed pickle: TorchScript class '{callable.FullName}' is constructed with arguments; only an empty object with attributes is accepted");
+            }
+            return new TorchScriptObject(callable.FullName);
+        }
+        if (PickleAllowList.TorchScriptListBuilders.Contains(callable.FullName))
+        {
+            if (args.Length != 1) throw new CheckpointFormatException($"malformed pickle: {callable.FullName} needs 1 argument, got {args.Length}");
+            return As<List<object?>>(args[0], callable.FullName + " argument");
+        }
+        if (callable.FullName == PickleAllowList.TorchScriptRestoreTypeTag)
+        {
+            if (args.Length != 2) throw new CheckpointFormatException($"malformed pickle: {callable.FullName} needs 2 arguments, got {args.Length}");
+            return args[0];
+        }
         switch (callable.FullName)
         {
             case PickleAllowList.OrderedDict:
@@ -228,6 +273,7 @@ internal sealed class PickleMachine
     {
         null => "None",
         PickleGlobal g => g.FullName,
+        TorchScriptObject o => o.ClassName,
         _ => value.GetType().Name,
     };
 

@@ -4,6 +4,23 @@ namespace GenMetrics.Checkpoints;
 internal sealed record PickleGlobal(string Module, string Name)
 {
     public string FullName => $"{Module}.{Name}";
+
+    /// <summary>Whether this is a class a TorchScript archive defines (module <c>__torch__</c> or below).</summary>
+    public bool IsTorchScriptClass =>
+        Module == PickleAllowList.TorchScriptModulePrefix || Module.StartsWith(PickleAllowList.TorchScriptModulePrefix + ".", StringComparison.Ordinal);
+}
+
+/// <summary>
+/// An object of a TorchScript archive's own class (<c>__torch__.fx_nvinception.Conv2dLayer</c>, …) as unpickled:
+/// only its class name and the attribute dict its BUILD sets (submodules, tensors, ints, lists). It is a record of
+/// data, never an instance of anything: the archive's <c>code/</c> is not read.
+/// </summary>
+internal sealed class TorchScriptObject(string className)
+{
+    public string ClassName { get; } = className;
+
+    /// <summary>The attributes (name → value) from the object's BUILD; empty until then.</summary>
+    public PickleDict Attributes { get; set; } = new();
 }
 
 /// <summary>A Python dict or OrderedDict as unpickled: insertion-ordered pairs; later SETITEMs replace earlier ones.</summary>

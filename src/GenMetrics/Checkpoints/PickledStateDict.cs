@@ -10,6 +10,13 @@ internal static class PickledStateDict
     /// <summary>Collects the tensor records of <paramref name="root"/> in order, keyed by their state-dict names.</summary>
     public static List<(string Name, TensorRecord Record)> Collect(object? root)
     {
+        if (root is TorchScriptObject module)
+        {
+            var tensors = new List<(string, TensorRecord)>();
+            int visits = 0;
+            FlattenModule(module, "", tensors, depth: 0, ref visits);
+            return tensors;
+        }
         if (root is not PickleDict dict)
         {
             throw new CheckpointFormatException(
@@ -23,6 +30,38 @@ internal static class PickledStateDict
         var result = new List<(string, TensorRecord)>();
         Flatten(dict, "", result, depth: 0);
         return result;
+    }
+
+    /// <summary>
+    /// The integer attributes of a TorchScript module tree (a convolution's <c>stride</c> 2 → [2], its
+    /// <c>padding</c> <c>build_intlist([0, 3])</c> → [0, 3]) by attribute path; empty for anything else.
+    /// </summary>
+    public static Dictionary<string, long[]> CollectModuleIntegers(object? root)
+    {
+        var result = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        if (root is TorchScriptObject module)
+        {
+            int visits = 0;
+            CollectIntegers(module, "", result, 0, ref visits);
+        }
+        return result;
+    }
+
+    private static void CollectIntegers(TorchScriptObject module, string prefix, Dictionary<string, long[]> result, int depth, ref int visits)
+    {
+        if (depth > 64 || ++visits > PickleMachine.MaxPushes) throw new CheckpointFormatException("malformed pickle: the TorchScript module tree is too deep or has too many paths");
+        foreach (var (key, value) in module.Attributes.Items)
+        {
+            if (key is not string name) continue;
+            switch (value)
+            {
+                case long number: result[prefix + name] = [number]; break;
+                case List<object?> list when list.Count <= 8 && list.All(v => v is long):
+                    result[prefix + name] = list.Select(v => (long)v!).ToArray();
+                    break;
+                case TorchScriptObject child: CollectIntegers(child, prefix + name + ".", result, depth + 1, ref visits); break;
+            }
+        }
     }
 
     /// <summary>Builds the public tensors once every storage's bytes are known.</summary>
@@ -66,6 +105,27 @@ internal static class PickledStateDict
             viewOffset = offset;
         }
         return new StorageReference(key, dtype, numel, viewOffset);
+    }
+
+    /// <summary>
+    /// A TorchScript module tree: the tensor attributes of each object (parameters and buffers alike) named by
+    /// their attribute path, as <c>state_dict()</c> names them (<c>layers.conv.weight</c>); other attributes
+    /// (<c>training</c>, strides, paddings) are skipped.
+    /// </summary>
+    private static void FlattenModule(TorchScriptObject module, string prefix, List<(string, TensorRecord)> result, int depth, ref int visits)
+    {
+        if (depth > 64) throw new CheckpointFormatException("malformed pickle: TorchScript modules nested too deeply");
+        // Shared objects are visited once per path; a crafted graph of shared children would have exponentially many.
+        if (++visits > PickleMachine.MaxPushes) throw new CheckpointFormatException("malformed pickle: the TorchScript module tree has too many paths");
+        foreach (var (key, value) in module.Attributes.Items)
+        {
+            if (key is not string name) continue;
+            switch (value)
+            {
+                case TensorRecord record: result.Add((prefix + name, record)); break;
+                case TorchScriptObject child: FlattenModule(child, prefix + name + ".", result, depth + 1, ref visits); break;
+            }
+        }
     }
 
     private static void Flatten(PickleDict dict, string prefix, List<(string, TensorRecord)> result, int depth)

@@ -29,6 +29,12 @@ public sealed class StateDict : IReadOnlyDictionary<string, CheckpointTensor>
     /// <summary>The serialisation of the file.</summary>
     public CheckpointFormat Format { get; }
 
+    /// <summary>
+    /// For a TorchScript archive, the integer attributes of its modules by path (<c>layers.conv.stride</c> → [2],
+    /// <c>layers.conv.padding</c> → [0, 0]); empty for other formats.
+    /// </summary>
+    internal IReadOnlyDictionary<string, long[]> ModuleIntegers { get; init; } = new Dictionary<string, long[]>();
+
     /// <inheritdoc/>
     public CheckpointTensor this[string key] => _tensors.TryGetValue(key, out var t)
         ? t

@@ -6,7 +6,10 @@ namespace GenMetrics.Checkpoints;
 /// Reads the zip <c>torch.save</c> format: <c>&lt;folder&gt;/data.pkl</c> (the object pickle, storages as
 /// persistent ids <c>('storage', type, key, location, numel)</c>), <c>&lt;folder&gt;/data/&lt;key&gt;</c>
 /// (raw storages, usually stored uncompressed) and optionally <c>&lt;folder&gt;/byteorder</c>. The folder
-/// name varies (it is the file stem when saved), so data.pkl is searched for.
+/// name varies (it is the file stem when saved), so data.pkl is searched for. A TorchScript archive
+/// (<c>torch.jit.save</c>: the same layout plus <c>constants.pkl</c> and <c>code/</c>) is read the same way, its
+/// data.pkl being the module tree; <c>code/</c> is never opened and constants.pkl is only decoded (with the same
+/// allow-list) to check that it holds nothing else.
 /// </summary>
 internal static class ZipCheckpointFile
 {
@@ -27,11 +30,18 @@ internal static class ZipCheckpointFile
             bigEndian = System.Text.Encoding.ASCII.GetString(ReadEntry(byteOrderEntry, 64)).Trim() == "big";
         }
 
+        bool torchScript = IsTorchScript(zip, folder);
+        if (torchScript && zip.GetEntry(folder + "constants.pkl") is { } constantsEntry)
+        {
+            using var constants = new MemoryStream(ReadEntry(constantsEntry, MaxPickleBytes));
+            PickleMachine.Load(constants, new StorageCatalog().Register, torchScript: true);
+        }
+
         var catalog = new StorageCatalog();
         object? root;
         using (var pickle = new MemoryStream(ReadEntry(pickleEntry, MaxPickleBytes)))
         {
-            root = PickleMachine.Load(pickle, catalog.Register);
+            root = PickleMachine.Load(pickle, catalog.Register, torchScript);
         }
         var records = PickledStateDict.Collect(root);
 
@@ -49,8 +59,16 @@ internal static class ZipCheckpointFile
             if (bigEndian) CheckpointTensor.SwapToLittleEndian(bytes, storage.DType);
             data[key] = bytes;
         }
-        return new StateDict(name, CheckpointFormat.TorchZip, PickledStateDict.Resolve(records, s => data[s.Key]));
+        return new StateDict(name, torchScript ? CheckpointFormat.TorchScript : CheckpointFormat.TorchZip, PickledStateDict.Resolve(records, s => data[s.Key]))
+        {
+            ModuleIntegers = PickledStateDict.CollectModuleIntegers(root),
+        };
     }
+
+    /// <summary>A <c>torch.jit.save</c> archive has constants.pkl or a code/ folder beside data.pkl; <c>torch.save</c> has neither.</summary>
+    private static bool IsTorchScript(ZipArchive zip, string folder) =>
+        zip.GetEntry(folder + "constants.pkl") is not null
+        || zip.Entries.Any(e => e.FullName.StartsWith(folder + "code/", StringComparison.Ordinal));
 
     /// <summary>Largest data.pkl accepted: the pickle of a state dict only names tensors (the pickles of real networks are well under 1 MiB).</summary>
     public const long MaxPickleBytes = 64L << 20;

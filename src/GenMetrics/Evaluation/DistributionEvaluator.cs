@@ -172,7 +172,11 @@ public sealed class DistributionEvaluator : IDisposable
             int d = Options.Dimensions;
             if ((Metrics & DistributionMetrics.Kid) != 0)
             {
-                result = result with { Kid = ProtocolMetricRules.ComputeKid(Protocol.Name, real, fake, d, Options.Subsets, Options.SubsetSize, Options.Seed) };
+                result = result with
+                {
+                    Kid = ProtocolMetricRules.ComputeKid(Protocol.Name, real, fake, d, Options.Subsets,
+                        Protocol.KidSubsetSize(Options.SubsetSize, real.Length / d, fake.Length / d), Options.Seed),
+                };
             }
             var manifold = Metrics & DistributionMetrics.Prdc;
             if (manifold != 0)

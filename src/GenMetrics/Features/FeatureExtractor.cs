@@ -52,8 +52,8 @@ public sealed class FeatureExtractor : IDisposable
         _layers = options.Layers.Distinct().ToArray();
         _outputNames = Array.ConvertAll(_layers, FidInceptionV3.OutputName);
         WeightsPath = options.WeightsPath
-            ?? WeightsResolver.FromEnvironment().Resolve(KnownWeights.FidInceptionV3, null, downloadProgress).Path!;
-        byte[] model = BuildModel(WeightsPath, _layers);
+            ?? WeightsResolver.FromEnvironment().Resolve(options.Protocol.DefaultWeights, null, downloadProgress).Path!;
+        byte[] model = BuildModel(WeightsPath, options.Protocol.Network, _layers);
         WeightsSha256 = HashFile(WeightsPath);
         // The checkpoint's tensors, their float32 copies and the encoder's buffers (about 350 MB for the FID
         // Inception) are garbage now: give that memory back to the system before ONNX Runtime makes its native
@@ -274,9 +274,13 @@ public sealed class FeatureExtractor : IDisposable
 
     private static void ReleaseGarbage() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-    private static byte[] BuildModel(string weightsPath, IReadOnlyCollection<FidInceptionLayer> layers)
+    private static byte[] BuildModel(string weightsPath, InceptionWeightsLayout network, IReadOnlyCollection<FidInceptionLayer> layers)
     {
         StateDict weights = CheckpointReader.Read(weightsPath);
+        if (network == InceptionWeightsLayout.NvidiaTorchScript)
+        {
+            return FidInceptionV3.BuildModel(NvidiaInceptionWeights.Adapt(weights), layers);
+        }
         weights.Validate(FidInceptionV3.ExpectedTensors().Select(t => KeyValuePair.Create(t.Name, t.Shape)), "FID Inception-v3");
         return FidInceptionV3.BuildModel(name => weights[name].ToFloat32(), layers);
     }

@@ -9,8 +9,10 @@ public sealed record FeatureExtractorOptions
     public const int DefaultBatchSize = 32;
 
     /// <summary>
-    /// The FID Inception-v3 state dict (<c>pt_inception-2015-12-05-6726825d.pth</c> or compatible); null looks in
-    /// the GenMetrics and torch.hub caches, then downloads (<see cref="Weights.KnownWeights.FidInceptionV3"/>).
+    /// The FID Inception-v3 state dict (<c>pt_inception-2015-12-05-6726825d.pth</c> or compatible), or for the
+    /// clean and clean-legacy-tf protocols NVIDIA's TorchScript <c>inception-2015-12-05.pt</c>; null looks in the
+    /// GenMetrics and torch.hub caches, then downloads (<see cref="Weights.KnownWeights.FidInceptionV3"/>,
+    /// <see cref="Weights.KnownWeights.NvidiaInception"/>).
     /// </summary>
     public string? WeightsPath { get; init; }
 

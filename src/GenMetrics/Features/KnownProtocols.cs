@@ -16,9 +16,9 @@ public static class KnownProtocols
     public static PreprocessingProtocol TorchFidelity => PreprocessingProtocol.TorchFidelity;
 
     /// <summary>
-    /// clean-fid 'clean' resize: each channel as a float32 Pillow 'F' image resized with BICUBIC (antialiased)
-    /// → clip 0..255, then the pytorch-fid network normalisation x/255 → 2x − 1, as in the clean-fid goldens
-    /// (<c>feature_extractor(name='pytorch_inception')</c>).
+    /// clean-fid's default, <c>mode="clean"</c>: each channel as a float32 Pillow 'F' image resized with BICUBIC
+    /// (antialiased) → clip 0..255 → (x − 128)/128 → NVIDIA's TorchScript Inception (<c>inception-2015-12-05.pt</c>,
+    /// its <c>.layers</c>); KID subsets of min(n_real, n_fake, 1000).
     /// </summary>
     public static PreprocessingProtocol Clean => PreprocessingProtocol.Clean;
 
@@ -42,8 +42,21 @@ public static class KnownProtocols
     /// <summary>The torchmetrics protocol with <c>antialias</c> on (the default) or off.</summary>
     public static PreprocessingProtocol TorchmetricsWith(bool antialias) => antialias ? Torchmetrics : TorchmetricsNoAntialias;
 
+    /// <summary>
+    /// clean-fid <c>mode="legacy_tensorflow"</c>: NVIDIA's TorchScript Inception with its own forward: the image
+    /// (0..255, any size) resized by <c>affine_grid</c>/<c>grid_sample</c> bilinear with TF1 alignment
+    /// (src = j·in/299, border) → (x − 128)/128; KID subsets of min(n_real, n_fake, 1000).
+    /// </summary>
+    public static PreprocessingProtocol CleanLegacyTensorFlow => PreprocessingProtocol.CleanLegacyTensorFlow;
+
+    /// <summary>
+    /// clean-fid's 'clean' resize on the pytorch-fid network (<c>feature_extractor(name='pytorch_inception')</c>):
+    /// Pillow BICUBIC 'F' per channel → clip 0..255 → x/255 → 2x − 1; KID subsets of min(n_real, n_fake, 1000).
+    /// </summary>
+    public static PreprocessingProtocol CleanPytorchInception => PreprocessingProtocol.CleanPytorchInception;
+
     /// <summary>All protocols.</summary>
-    public static IReadOnlyList<PreprocessingProtocol> All { get; } = [PytorchFid, TorchFidelity, Clean, Torchmetrics, TorchmetricsNoAntialias];
+    public static IReadOnlyList<PreprocessingProtocol> All { get; } = [PytorchFid, TorchFidelity, Clean, CleanLegacyTensorFlow, CleanPytorchInception, Torchmetrics, TorchmetricsNoAntialias];
 
     /// <summary>The protocol called <paramref name="name"/>, or null.</summary>
     public static PreprocessingProtocol? Find(string name) => All.FirstOrDefault(p => p.Name == name);

@@ -1,5 +1,7 @@
 using System.Buffers;
 using GenMetrics.Imaging;
+using GenMetrics.Networks;
+using GenMetrics.Weights;
 
 namespace GenMetrics.Features;
 
@@ -12,11 +14,18 @@ public sealed class PreprocessingProtocol
 {
     private readonly ResizeKernel _kernel;
 
-    private PreprocessingProtocol(string name, string description, ResizeKernel kernel)
+    /// <summary>Whether the Pillow bicubic output is normalised as (x − 128)/128 (NVIDIA's network) rather than x/255 → 2x − 1.</summary>
+    private readonly bool _centred128;
+
+    private PreprocessingProtocol(string name, string description, ResizeKernel kernel,
+        InceptionWeightsLayout network = InceptionWeightsLayout.PytorchFid, bool centred128 = false, bool kidSubsetsFitSets = false)
     {
         Name = name;
         Description = description;
         _kernel = kernel;
+        _centred128 = centred128;
+        Network = network;
+        KidSubsetsFitSets = kidSubsetsFitSets;
     }
 
     /// <summary>Command-line and provenance name: pytorch-fid, torch-fidelity, clean, torchmetrics, ….</summary>
@@ -28,6 +37,22 @@ public sealed class PreprocessingProtocol
     /// <inheritdoc/>
     public override string ToString() => Name;
 
+    /// <summary>Which published Inception checkpoint (and tensor naming) the protocol's network is built from.</summary>
+    internal InceptionWeightsLayout Network { get; }
+
+    /// <summary>
+    /// clean-fid's KID rule: subsets of min(n_real, n_fake, requested size) rows instead of refusing a subset larger
+    /// than a set (<c>kernel_distance</c>: <c>m = min(min(n1, n2), max_subset_size)</c>).
+    /// </summary>
+    internal bool KidSubsetsFitSets { get; }
+
+    /// <summary>The KID subset size used for sets of <paramref name="realRows"/> and <paramref name="fakeRows"/> rows when <paramref name="requested"/> is asked for.</summary>
+    internal int KidSubsetSize(int requested, int realRows, int fakeRows) =>
+        KidSubsetsFitSets ? Math.Min(requested, Math.Min(realRows, fakeRows)) : requested;
+
+    /// <summary>The weights looked up (caches, then download) when no weights path is given.</summary>
+    internal KnownWeight DefaultWeights => Network == InceptionWeightsLayout.NvidiaTorchScript ? KnownWeights.NvidiaInception : KnownWeights.FidInceptionV3;
+
     internal static PreprocessingProtocol PytorchFid { get; } = new("pytorch-fid",
         "x/255 -> F.interpolate(bilinear, align_corners=False, no antialias) to 299 -> 2x-1", ResizeKernel.PyTorchBilinear);
 
@@ -35,8 +60,16 @@ public sealed class PreprocessingProtocol
         "0..255 -> TF1 resize_bilinear (no half-pixel) to 299 -> (x-128)/128", ResizeKernel.TensorFlowBilinear);
 
     internal static PreprocessingProtocol Clean { get; } = new("clean",
-        "0..255 -> per-channel Pillow BICUBIC 'F' resize to 299 -> clip 0..255 -> x/255 -> 2x-1 (clean-fid with the pytorch-fid network)",
-        ResizeKernel.PillowBicubic);
+        "0..255 -> per-channel Pillow BICUBIC 'F' resize to 299 -> clip 0..255 -> (x-128)/128 -> NVIDIA TorchScript Inception (clean-fid mode='clean')",
+        ResizeKernel.PillowBicubic, InceptionWeightsLayout.NvidiaTorchScript, centred128: true, kidSubsetsFitSets: true);
+
+    internal static PreprocessingProtocol CleanLegacyTensorFlow { get; } = new("clean-legacy-tf",
+        "0..255 -> affine_grid/grid_sample bilinear (TF1 alignment, border) to 299 -> (x-128)/128 -> NVIDIA TorchScript Inception (clean-fid mode='legacy_tensorflow')",
+        ResizeKernel.GridSampleTf1, InceptionWeightsLayout.NvidiaTorchScript, kidSubsetsFitSets: true);
+
+    internal static PreprocessingProtocol CleanPytorchInception { get; } = new("clean-pytorch-inception",
+        "0..255 -> per-channel Pillow BICUBIC 'F' resize to 299 -> clip 0..255 -> x/255 -> 2x-1 (clean-fid's clean resize with the pytorch-fid network)",
+        ResizeKernel.PillowBicubic, kidSubsetsFitSets: true);
 
     internal static PreprocessingProtocol Torchmetrics { get; } = new("torchmetrics",
         "0..255 -> F.interpolate(bilinear, align_corners=False, antialias=True) to 299 -> (x-128)/128 (torchmetrics >= 1.8 default, torch-fidelity network)",
@@ -78,10 +111,11 @@ public sealed class PreprocessingProtocol
                         break;
                     case ResizeKernel.TensorFlowBilinear:
                         TensorFlowBilinearResize.Resize(source, height, width, target, size, size);
-                        for (int i = 0; i < plane; i++)
-                        {
-                            target[i] = (target[i] - 128f) / 128f;
-                        }
+                        Centre128(target);
+                        break;
+                    case ResizeKernel.GridSampleTf1:
+                        GridSampleTf1Resize.Resize(source, height, width, target, size, size);
+                        Centre128(target);
                         break;
                     case ResizeKernel.PyTorchAntialiasBilinear:
                         PyTorchAntialiasBilinearResize.Resize(source, height, width, target, size, size);
@@ -95,7 +129,7 @@ public sealed class PreprocessingProtocol
                         for (int i = 0; i < plane; i++)
                         {
                             float clipped = Math.Clamp(target[i], 0f, 255f);
-                            target[i] = 2f * (clipped / 255f) - 1f;
+                            target[i] = _centred128 ? (clipped - 128f) / 128f : 2f * (clipped / 255f) - 1f;
                         }
                         break;
                 }
@@ -104,6 +138,15 @@ public sealed class PreprocessingProtocol
         finally
         {
             ArrayPool<float>.Shared.Return(channel);
+        }
+    }
+
+    /// <summary>(x − 128)/128 in float32, as torch-fidelity and NVIDIA's Inception normalise 0..255 input.</summary>
+    private static void Centre128(Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (values[i] - 128f) / 128f;
         }
     }
 
@@ -133,5 +176,6 @@ public sealed class PreprocessingProtocol
         TensorFlowBilinear,
         PillowBicubic,
         PyTorchAntialiasBilinear,
+        GridSampleTf1,
     }
 }

@@ -140,7 +140,7 @@ public static class DistributionEvaluation
             result = result with
             {
                 Kid = ProtocolMetricRules.ComputeKid(protocol, real!.RequireFeatures("KID"), fake.RequireFeatures("KID"), fake.Columns,
-                    options.Subsets, options.SubsetSize, options.Seed),
+                    options.Subsets, KidSubsetSize(protocol, options.SubsetSize, real.Rows, fake.Rows), options.Seed),
             };
         }
         var manifold = metrics & DistributionMetrics.Prdc;
@@ -219,6 +219,10 @@ public static class DistributionEvaluation
         var provenance = featureProvenance ?? new StatsProvenance(protocol, "", real.Columns.ToString(CultureInfo.InvariantCulture));
         return Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads);
     }
+
+    /// <summary>The protocol's KID subset size (clean-fid: min(n_real, n_fake, requested)); unknown names keep the request.</summary>
+    private static int KidSubsetSize(string protocol, int requested, int realRows, int fakeRows) =>
+        Features.KnownProtocols.Find(protocol)?.KidSubsetSize(requested, realRows, fakeRows) ?? requested;
 
     /// <summary>The <see cref="FeatureMagnitude"/> check on an input's features (a statistics file has none).</summary>
     private static void RequireMagnitude(MetricInput input, double limit, string metric)

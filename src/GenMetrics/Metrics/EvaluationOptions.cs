@@ -6,7 +6,7 @@ public sealed record EvaluationOptions
     /// <summary>Known protocols (preprocessing + FID conventions).</summary>
     public static IReadOnlyList<string> Protocols { get; } = [.. Features.KnownProtocols.All.Select(p => p.Name)];
 
-    /// <summary>"pytorch-fid" (float64 μ), "torch-fidelity" (float32 μ, TF1 resize for images), "clean" (float32 μ, Pillow bicubic resize), "torchmetrics" (float64 μ, antialiased bilinear; torchmetrics KID/IS rules) or "torchmetrics-no-antialias"; see <see cref="Features.KnownProtocols"/>.</summary>
+    /// <summary>A protocol name of <see cref="Features.KnownProtocols"/> (preprocessing, network, FID μ and KID/IS rules).</summary>
     public string Protocol { get; init; } = "pytorch-fid";
 
     /// <summary>Whether <see cref="Protocol"/> was chosen explicitly (otherwise stats files may set it).</summary>

@@ -60,5 +60,5 @@ public static class Fid
     }
 
     /// <summary>Whether the protocol's reference keeps μ in float32 (torch-fidelity, clean-fid).</summary>
-    public static bool UsesFloat32Mean(string protocol) => protocol is "torch-fidelity" or "clean";
+    public static bool UsesFloat32Mean(string protocol) => protocol is "torch-fidelity" or "clean" or "clean-legacy-tf" or "clean-pytorch-inception";
 }

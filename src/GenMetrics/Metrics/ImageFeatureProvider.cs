@@ -235,7 +235,7 @@ internal sealed class ImageFeatureProvider : IDisposable
     /// (<see cref="Weights.WeightsResolver"/>, offline and mirror settings from the environment).
     /// </summary>
     private string WeightsPath => _weightsPath ??= _settings.WeightsPath
-        ?? Weights.WeightsResolver.FromEnvironment().Resolve(Weights.KnownWeights.FidInceptionV3, null, _settings.Progress).Path!;
+        ?? Weights.WeightsResolver.FromEnvironment().Resolve(_protocol.DefaultWeights, null, _settings.Progress).Path!;
 
     private string HashWeights()
     {

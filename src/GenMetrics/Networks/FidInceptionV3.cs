@@ -22,6 +22,7 @@ internal sealed class FidInceptionV3
     private readonly OnnxGraphBuilder? _graph;
     private readonly Func<string, float[]>? _weights;
     private readonly List<(string Name, int[] Shape)> _expected = [];
+    private readonly List<(string Prefix, int Stride, int PadH, int PadW)> _convolutions = [];
 
     private FidInceptionV3(OnnxGraphBuilder? graph, Func<string, float[]>? weights)
     {
@@ -38,6 +39,14 @@ internal sealed class FidInceptionV3
         var description = new FidInceptionV3(null, null);
         description.Describe();
         return description._expected;
+    }
+
+    /// <summary>Every convolution's state-dict prefix (<c>Mixed_5b.branch1x1</c>) with its stride and padding, in graph order.</summary>
+    public static IReadOnlyList<(string Prefix, int Stride, int PadH, int PadW)> Convolutions()
+    {
+        var description = new FidInceptionV3(null, null);
+        description.Describe();
+        return description._convolutions;
     }
 
     /// <summary>The graph output name of <paramref name="layer"/>.</summary>
@@ -171,6 +180,7 @@ internal sealed class FidInceptionV3
     private string BasicConv(string x, string name, int inChannels, int outChannels, int kernelH, int kernelW,
         int stride = 1, int padH = 0, int padW = 0)
     {
+        _convolutions.Add((name, stride, padH, padW));
         string weight = Initializer($"{name}.conv.weight", outChannels, inChannels, kernelH, kernelW);
         string gamma = Initializer($"{name}.bn.weight", outChannels);
         string beta = Initializer($"{name}.bn.bias", outChannels);

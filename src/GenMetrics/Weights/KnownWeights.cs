@@ -17,6 +17,18 @@ public static class KnownWeights
         "FID Inception-v3 (pytorch-fid / torch-fidelity / clean-fid legacy)",
         alternateFileNames: ["weights-inception-2015-12-05-6726825d.pth"]);
 
+    /// <summary>
+    /// NVIDIA's TorchScript Inception-v3 (<c>inception-2015-12-05.pt</c>, from StyleGAN2-ADA; used by clean-fid's
+    /// 'clean' and 'legacy_tensorflow' modes, StyleGAN3, EDM). Address from clean-fid's <c>downloads_helper.py</c>;
+    /// clean-fid publishes no hash and the name has no torch.hub hash group, so no hash is checked.
+    /// </summary>
+    public static KnownWeight NvidiaInception { get; } = new(
+        "nvidia-inception-torchscript",
+        "inception-2015-12-05.pt",
+        new Uri("https://nvlabs-fi-cdn.nvidia.com/stylegan2-ada-pytorch/pretrained/metrics/inception-2015-12-05.pt"),
+        "NVIDIA TorchScript Inception-v3 (clean-fid clean / legacy_tensorflow, StyleGAN2-ADA)",
+        sha256Prefix: "");
+
     /// <summary>torchvision AlexNet ImageNet weights (LPIPS-alex backbone).</summary>
     public static KnownWeight AlexNet { get; } = Torchvision("alexnet", "alexnet-owt-7be5be79.pth", "torchvision AlexNet (LPIPS alex backbone)");
 
@@ -37,7 +49,7 @@ public static class KnownWeights
 
     /// <summary>Every known weights file, in listing order.</summary>
     public static IReadOnlyList<KnownWeight> All { get; } =
-        [FidInceptionV3, AlexNet, Vgg16, SqueezeNet11, LpipsAlexV01, LpipsVggV01, LpipsSqueezeV01];
+        [FidInceptionV3, NvidiaInception, AlexNet, Vgg16, SqueezeNet11, LpipsAlexV01, LpipsVggV01, LpipsSqueezeV01];
 
     /// <summary>The weights with this <see cref="KnownWeight.Name"/> (case-insensitive), or null.</summary>
     public static KnownWeight? Find(string name) =>

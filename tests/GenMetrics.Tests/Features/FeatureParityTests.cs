@@ -55,9 +55,9 @@ public sealed class FeatureParityTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void CleanSetAMatchesGolden()
+    public void CleanPytorchInceptionSetAMatchesGolden()
     {
-        FeatureSet set = Of(KnownProtocols.Clean, "set_a");
+        FeatureSet set = Of(KnownProtocols.CleanPytorchInception, "set_a");
         double[] expected = Golden("golden", "clean", "features_clean_set_a.npy");
         double[] actual = ToDouble(set[FidInceptionLayer.Pool3].Values);
         var (max, rel) = Distance(actual, expected);

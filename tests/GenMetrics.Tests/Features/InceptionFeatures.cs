@@ -16,19 +16,26 @@ internal static class InceptionFeatures
 
     private static readonly Lazy<FeatureExtractor> LazyPytorchFid = new(() => Create(KnownProtocols.PytorchFid));
     private static readonly Lazy<FeatureExtractor> LazyTorchFidelity = new(() => Create(KnownProtocols.TorchFidelity));
+    private static readonly Lazy<FeatureExtractor> LazyCleanPytorchInception = new(() => Create(KnownProtocols.CleanPytorchInception));
     private static readonly Lazy<FeatureExtractor> LazyClean = new(() => Create(KnownProtocols.Clean));
     private static readonly Lazy<FeatureExtractor> LazyTorchmetrics = new(() => Create(KnownProtocols.Torchmetrics));
     private static readonly Lazy<FeatureExtractor> LazyTorchmetricsNoAntialias = new(() => Create(KnownProtocols.TorchmetricsNoAntialias));
+    private static readonly Lazy<FeatureExtractor> LazyCleanLegacyTensorFlow = new(() => Create(KnownProtocols.CleanLegacyTensorFlow));
     private static readonly Dictionary<string, FeatureSet> Cache = [];
 
     public static string WeightsPath => Fixtures.Path("weights", "fid_inception.pth");
+
+    /// <summary>The TorchScript archive laid out like NVIDIA's inception-2015-12-05.pt (clean, clean-legacy-tf).</summary>
+    public static string NvidiaWeightsPath => Fixtures.Path("weights", "nvidia_inception_torchscript.pt");
 
     public static FeatureExtractor For(PreprocessingProtocol protocol) =>
         protocol == KnownProtocols.PytorchFid ? LazyPytorchFid.Value
         : protocol == KnownProtocols.TorchFidelity ? LazyTorchFidelity.Value
         : protocol == KnownProtocols.Torchmetrics ? LazyTorchmetrics.Value
         : protocol == KnownProtocols.TorchmetricsNoAntialias ? LazyTorchmetricsNoAntialias.Value
-        : LazyClean.Value;
+        : protocol == KnownProtocols.Clean ? LazyClean.Value
+        : protocol == KnownProtocols.CleanLegacyTensorFlow ? LazyCleanLegacyTensorFlow.Value
+        : LazyCleanPytorchInception.Value;
 
     /// <summary>Features of a fixture image folder (e.g. "set_a"), computed once per protocol.</summary>
     public static FeatureSet Of(PreprocessingProtocol protocol, string folder)
@@ -74,7 +81,7 @@ internal static class InceptionFeatures
 
     private static FeatureExtractor Create(PreprocessingProtocol protocol) => new(new FeatureExtractorOptions
     {
-        WeightsPath = WeightsPath,
+        WeightsPath = protocol == KnownProtocols.Clean || protocol == KnownProtocols.CleanLegacyTensorFlow ? NvidiaWeightsPath : WeightsPath,
         Protocol = protocol,
         Layers = AllLayers,
         Threads = 2,
