@@ -15,7 +15,9 @@ internal static class DistributionOptions
 
     public static string HelpText { get; } = string.Create(CultureInfo.InvariantCulture, $"""
         options:
-          --protocol P       pytorch-fid (default), torch-fidelity (float32 mean for FID; TF1 resize) or clean (Pillow bicubic)
+          --protocol P       pytorch-fid (default), torch-fidelity (float32 mean for FID; TF1 resize), clean (Pillow bicubic)
+                             or adm (ADM evaluator: TF1 resize, FID + sFID, IS in 5000-row splits, squared-distance P/R;
+                             chosen by default when an input is an ADM batch .npz with arr_0)
           --dims D           feature layer / dimension: 64, 192, 768, 2048 (checked against .npy/.npz inputs)
           --splits S         Inception Score splits (default {MetricDefaults.InceptionScoreSplits})
           --no-shuffle       Inception Score without torch-fidelity's seeded shuffle
@@ -30,7 +32,8 @@ internal static class DistributionOptions
           --cache-dir DIR    feature cache (default ~/.cache/genmetrics/features); --no-cache to bypass it
           --force            compare inputs whose protocol/layer/weights differ
           --json             one JSON object on stdout
-        inputs: .npy feature matrices (N x d; logits N x 1008 for IS), .npz statistics (FID only), image folders/zips
+        inputs: .npy feature matrices (N x d; logits N x 1008 for IS), .npz statistics (FID only), image folders/zips,
+                ADM batches (.npz with arr_0 uint8 N x H x W x 3; reference batches' mu/sigma/mu_s/sigma_s feed FID/sFID)
         """);
 
     public static ImageFeatureSettings ReadImageSettings(CommandLineArguments args, CliContext context) => new()

@@ -9,7 +9,7 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics features PATH --out F.npy</c>: per-image FID Inception-v3 features as an N×d float32 .npy.</summary>
 internal sealed class FeaturesCommand : ICliCommand
 {
-    private const string Usage = "genmetrics features PATH --out F.npy [--protocol pytorch-fid|torch-fidelity|clean] [--layer pool3|logits|logits-unbiased|64|192|768] [--weights P] [--batch-size N] [--device cpu|cuda] [--threads N] [--recursive] [--shard I/N|auto [--shard-count N]] [--json] [--quiet]";
+    private const string Usage = "genmetrics features PATH --out F.npy [--protocol pytorch-fid|torch-fidelity|clean|adm] [--layer pool3|logits|logits-unbiased|64|192|768|spatial] [--weights P] [--batch-size N] [--device cpu|cuda] [--threads N] [--recursive] [--shard I/N|auto [--shard-count N]] [--json] [--quiet]";
 
     public string Name => "features";
 
@@ -21,7 +21,8 @@ internal sealed class FeaturesCommand : ICliCommand
         "  --out F.npy              output: float32 array, one row per image (written atomically)\n" +
         "  --protocol NAME          preprocessing of the reference tool (default pytorch-fid):\n" +
         string.Concat(KnownProtocols.All.Select(p => $"                             {p.Name}: {p.Description}\n")) +
-        "  --layer NAME             pool3 (2048, default), logits, logits-unbiased (1008), 64, 192, 768\n" +
+        "  --layer NAME             pool3 (2048, default), logits, logits-unbiased (1008), 64, 192, 768,\n" +
+        "                           spatial (2023: ADM's sFID features, Mixed_6d.branch1x1[:7] in NHWC order)\n" +
         "  --weights PATH           FID Inception weights (pt_inception-2015-12-05-6726825d.pth);\n" +
         "                           default: the GenMetrics or torch.hub cache, else downloaded\n" +
         $"  --batch-size N           images per network call (default {FeatureExtractorOptions.DefaultBatchSize}; results do not depend on it)\n" +

@@ -15,7 +15,7 @@ internal sealed class StatsCommand : ICliCommand
 
     public string Summary => "write FID statistics (mu, sigma, n, sum, sum_xxT, provenance) of a feature set";
 
-    public string Help => $"usage: {Usage}\n  --out S.npz        output file (pytorch-fid readable; written atomically)\n{ShardSpec.HelpText}\n{DistributionOptions.HelpText}";
+    public string Help => $"usage: {Usage}\n  --out S.npz        output file (pytorch-fid readable; written atomically); with --protocol adm (or an ADM batch input)\n                     an ADM reference statistics file: mu, sigma, mu_s, sigma_s as ADM's evaluator reads them\n{ShardSpec.HelpText}\n{DistributionOptions.HelpText}";
 
     public CommandOptions Options { get; } = new CommandOptions([.. DistributionOptions.ValueOptions, "--out", "--shard", "--shard-count"], DistributionOptions.FlagOptions).WithAlias("-o", "--out");
 

@@ -34,6 +34,27 @@ public static class NpyFile
     /// <summary>Reads a <c>.npy</c> array from a stream; <paramref name="name"/> is used in error messages.</summary>
     public static NpyArray Read(Stream stream, string name)
     {
+        var (dtype, byteOrder, fortran, shape, count) = ReadHeader(stream, name);
+        int itemSize = int.Parse(dtype.AsSpan(1), CultureInfo.InvariantCulture);
+        if (count > Array.MaxLength / itemSize) throw TooLarge(name, string.Join("x", shape));
+        if (stream.CanSeek && count * itemSize > stream.Length - stream.Position) throw Truncated(name);
+        var data = new byte[count * itemSize];
+        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
+        if (byteOrder == '>' && itemSize > 1)
+        {
+            for (int i = 0; i < data.Length; i += itemSize) data.AsSpan(i, itemSize).Reverse();
+        }
+        if (fortran && shape.Length > 1) data = FortranToC(data, shape, itemSize);
+        return new NpyArray(dtype, shape, data);
+    }
+
+    /// <summary>
+    /// Reads and checks a <c>.npy</c> header, leaving <paramref name="stream"/> at the first data byte: the dtype
+    /// without byte order ("u1", "f4", …), the byte order character, Fortran order, the shape and the element count
+    /// (which may exceed one array, for callers that stream the data).
+    /// </summary>
+    internal static (string Dtype, char ByteOrder, bool Fortran, int[] Shape, long Count) ReadHeader(Stream stream, string name)
+    {
         Span<byte> prefix = stackalloc byte[8];
         if (ReadFully(stream, prefix) < 8 || !prefix[..6].SequenceEqual(Magic))
         {
@@ -74,20 +95,10 @@ public static class NpyFile
         long count = 1;
         foreach (int d in shape)
         {
-            if (d < 0 || count * (long)d > Array.MaxLength) throw TooLarge(name, string.Join("x", shape));
-            count *= d;
+            if (d < 0) throw TooLarge(name, string.Join("x", shape));
+            count = d == 0 ? 0 : count > long.MaxValue / d ? long.MaxValue : count * d;
         }
-        int itemSize = int.Parse(dtype.AsSpan(1), CultureInfo.InvariantCulture);
-        if (count * itemSize > Array.MaxLength) throw TooLarge(name, string.Join("x", shape));
-        if (stream.CanSeek && count * itemSize > stream.Length - stream.Position) throw Truncated(name);
-        var data = new byte[count * itemSize];
-        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
-        if (byteOrder == '>' && itemSize > 1)
-        {
-            for (int i = 0; i < data.Length; i += itemSize) data.AsSpan(i, itemSize).Reverse();
-        }
-        if (fortran && shape.Length > 1) data = FortranToC(data, shape, itemSize);
-        return new NpyArray(dtype, shape, data);
+        return (dtype, byteOrder, fortran, shape, count);
     }
 
     /// <summary>Writes an array as a version 1.0 <c>.npy</c> file (C order, little-endian).</summary>

@@ -36,6 +36,22 @@ public static class NpzFile
         }
     }
 
+    /// <summary>The array names of an <c>.npz</c> file (member names without ".npy"); only the zip directory is read.</summary>
+    public static IReadOnlyList<string> ReadKeys(string path)
+    {
+        if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
+        FileKindPolicy.RequireRegularInput(path);
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            return zip.Entries.Select(e => e.FullName.EndsWith(".npy", StringComparison.Ordinal) ? e.FullName[..^4] : e.FullName).ToArray();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new GenMetricsException($"{path}: not a valid .npz archive ({e.Message})", e);
+        }
+    }
+
     /// <summary>
     /// Writes arrays to an <c>.npz</c> file. The archive is written to a temporary file beside the target
     /// and renamed into place, so a failed write never leaves a half-written file.

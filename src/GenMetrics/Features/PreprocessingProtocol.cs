@@ -19,7 +19,7 @@ public sealed class PreprocessingProtocol
         _kernel = kernel;
     }
 
-    /// <summary>Command-line and provenance name: pytorch-fid, torch-fidelity or clean.</summary>
+    /// <summary>Command-line and provenance name: pytorch-fid, torch-fidelity, clean or adm.</summary>
     public string Name { get; }
 
     /// <summary>One line saying what the protocol computes.</summary>
@@ -33,6 +33,10 @@ public sealed class PreprocessingProtocol
 
     internal static PreprocessingProtocol TorchFidelity { get; } = new("torch-fidelity",
         "0..255 -> TF1 resize_bilinear (no half-pixel) to 299 -> (x-128)/128", ResizeKernel.TensorFlowBilinear);
+
+    internal static PreprocessingProtocol Adm { get; } = new("adm",
+        "uint8 arr_0 at native size -> float 0..255 -> TF1 resize_bilinear (no half-pixel) to 299 -> (x-128)/128 (ADM evaluator's graph)",
+        ResizeKernel.TensorFlowBilinear);
 
     internal static PreprocessingProtocol Clean { get; } = new("clean",
         "0..255 -> per-channel Pillow BICUBIC 'F' resize to 299 -> clip 0..255 -> x/255 -> 2x-1 (clean-fid with the pytorch-fid network)",

@@ -4,9 +4,9 @@ namespace GenMetrics.Metrics;
 public sealed record EvaluationOptions
 {
     /// <summary>Known protocols (preprocessing + FID conventions).</summary>
-    public static IReadOnlyList<string> Protocols { get; } = ["pytorch-fid", "torch-fidelity", "clean"];
+    public static IReadOnlyList<string> Protocols { get; } = ["pytorch-fid", "torch-fidelity", "clean", "adm"];
 
-    /// <summary>"pytorch-fid" (float64 μ), "torch-fidelity" (float32 μ, TF1 resize for images) or "clean" (float32 μ, Pillow bicubic resize).</summary>
+    /// <summary>"pytorch-fid" (float64 μ), "torch-fidelity" (float32 μ, TF1 resize for images), "clean" (float32 μ, Pillow bicubic resize) or "adm" (ADM evaluator: float32 μ, TF1 resize, sFID, ADM IS and precision/recall).</summary>
     public string Protocol { get; init; } = "pytorch-fid";
 
     /// <summary>Whether <see cref="Protocol"/> was chosen explicitly (otherwise stats files may set it).</summary>
