@@ -18,6 +18,15 @@ public static class AdmInceptionScore
     /// <summary>ADM's <c>split_size</c>.</summary>
     public const int SplitSize = 5000;
 
+    /// <summary>Computes ADM's Inception Score from an N×C row-major matrix of float32 unbiased logits.</summary>
+    /// <exception cref="GenMetricsException">See <see cref="Compute(ReadOnlySpan{double}, int, int)"/>.</exception>
+    public static InceptionScoreResult Compute(ReadOnlySpan<float> logits, int classes, int splitSize = SplitSize)
+    {
+        var values = new double[logits.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = logits[i];
+        return Compute(values, classes, splitSize);
+    }
+
     /// <summary>Computes ADM's Inception Score from an N×C row-major matrix of unbiased logits.</summary>
     /// <exception cref="GenMetricsException">Fewer than 2 rows, a length that is not a multiple of C, or non-finite logits.</exception>
     public static InceptionScoreResult Compute(ReadOnlySpan<double> logits, int classes, int splitSize = SplitSize)
