@@ -47,7 +47,7 @@ internal sealed class ImageFeatureProvider : IDisposable
         {
             if (shard is not null) throw new GenMetricsException($"{path}: --shard needs an image folder or .zip, not an ADM batch (.npz)");
             var batch = AdmBatchFile.Open(path);
-            return Get(path, BatchIdentity(batch), batch.Count, layers, missing => Extractor(missing).Extract(WithProgress(batch)));
+            return Get(path, BatchIdentity(batch), batch.Count, layers, missing => Extractor(missing).Extract(WithProgress(batch), batch.Count, path));
         }
         using var whole = ImageSource.Open(path);
         ImageSource source = shard?.Select(whole) ?? whole;

@@ -158,6 +158,28 @@ public sealed class AdmCliTests(AdmCliFixture batches, ITestOutputHelper output)
     }
 
     [Fact]
+    public void IsVerbOnASampleBatchUsesAdmsRule()
+    {
+        var j = Parse(Run("is", batches.Sample));
+        Assert.Equal("adm", j.GetProperty("protocol").GetString());
+        // tier end-to-end (class remarks)
+        Tolerance.Close(Golden("inception_score"), j.GetProperty("is_mean").GetDouble(), 0, EndToEndRtol, "is verb");
+    }
+
+    [Fact]
+    public void FeaturesVerbWritesTheSpatialLayerOfABatch()
+    {
+        string output = batches.Temp("spatial_b.npy");
+        var r = CliRunner.Run("features", batches.Sample, "--out", output, "--layer", "spatial", "--weights", Weights, "--json", "--quiet");
+        var j = Parse(r);
+        Assert.Equal("adm", j.GetProperty("protocol").GetString());
+        Assert.Equal(2023, j.GetProperty("dimensions").GetInt32());
+        double[] expected = NpyFile.Read(Fixtures.Path("golden", "adm", "spatial_set_b.npy")).ToFloat64();
+        // tier network-float32 (AdmFeatureParityTests)
+        Tolerance.AllClose(expected, NpyFile.Read(output).ToFloat64(), 2e-4, 1e-4, "features --layer spatial");
+    }
+
+    [Fact]
     public void MalformedBatchesGiveOneLineErrors()
     {
         string floats = batches.Temp("float_arr0.npz");
