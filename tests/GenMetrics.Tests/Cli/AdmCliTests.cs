@@ -190,6 +190,22 @@ public sealed class AdmCliTests(AdmCliFixture batches, ITestOutputHelper output)
         NpzFile.Write(nchw, [new("arr_0", NpyArray.FromUInt8(new byte[2 * 3 * 4 * 5], 2, 3, 4, 5))]);
         CliAssert.OneLineError(Run("fid", nchw, batches.Sample), "transpose it to N x H x W x 3");
 
+        // A header that declares 9 images over the data of 1: refused from the header and the member size.
+        string truncated = batches.Temp("truncated_arr0.npz");
+        var npy = new MemoryStream();
+        NpyFile.Write(npy, NpyArray.FromUInt8(new byte[8 * 8 * 3], 1, 8, 8, 3));
+        byte[] bytes = npy.ToArray();
+        string header = System.Text.Encoding.Latin1.GetString(bytes);
+        int at = header.IndexOf("(1, 8, 8, 3)", StringComparison.Ordinal);
+        Assert.True(at > 0, header[..Math.Min(120, header.Length)]);
+        bytes[at + 1] = (byte)'9';
+        using (var zip = new System.IO.Compression.ZipArchive(File.Create(truncated), System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using var entry = zip.CreateEntry("arr_0.npy").Open();
+            entry.Write(bytes);
+        }
+        CliAssert.OneLineError(Run("fid", truncated, batches.Sample), "truncated");
+
         string halfStats = batches.Temp("half_stats.npz");
         NpzFile.Write(halfStats, [
             new("mu", NpyArray.FromFloat32(new float[3], 3)), new("sigma", NpyArray.FromFloat64(new double[9], 3, 3)),
