@@ -108,14 +108,22 @@ public static class NpyFile
     /// <summary>Writes an array as a version 1.0 <c>.npy</c> stream (C order, little-endian).</summary>
     public static void Write(Stream stream, NpyArray array)
     {
-        string order = array.Dtype is "u1" or "i1" or "b1" ? "|" : "<";
-        string shape = array.Shape.Length switch
+        ArgumentNullException.ThrowIfNull(array);
+        WriteHeader(stream, array.Dtype, array.Shape);
+        stream.Write(array.Data);
+    }
+
+    /// <summary>Writes a version 1.0 header (C order, little-endian) for data the caller streams after it.</summary>
+    internal static void WriteHeader(Stream stream, string dtype, int[] shapeValues)
+    {
+        string order = dtype is "u1" or "i1" or "b1" ? "|" : "<";
+        string shape = shapeValues.Length switch
         {
             0 => "()",
-            1 => $"({array.Shape[0]},)",
-            _ => "(" + string.Join(", ", array.Shape) + ")",
+            1 => $"({shapeValues[0]},)",
+            _ => "(" + string.Join(", ", shapeValues) + ")",
         };
-        string dict = $"{{'descr': '{order}{array.Dtype}', 'fortran_order': False, 'shape': {shape}, }}";
+        string dict = $"{{'descr': '{order}{dtype}', 'fortran_order': False, 'shape': {shape}, }}";
         int unpadded = Magic.Length + 2 + 2 + dict.Length + 1;
         int padding = (64 - unpadded % 64) % 64;
         string header = dict + new string(' ', padding) + "\n";
@@ -126,7 +134,6 @@ public static class NpyFile
         BinaryPrimitives.WriteUInt16LittleEndian(len, checked((ushort)header.Length));
         stream.Write(len);
         stream.Write(Encoding.Latin1.GetBytes(header));
-        stream.Write(array.Data);
     }
 
     private static bool IsSupported(string dtype) => dtype is "f2" or "f4" or "f8" or "i1" or "i2" or "i4" or "i8"

@@ -56,11 +56,25 @@ public static class NpzFile
     /// Writes arrays to an <c>.npz</c> file. The archive is written to a temporary file beside the target
     /// and renamed into place, so a failed write never leaves a half-written file.
     /// </summary>
-    public static void Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> arrays, bool compress = false)
+    public static void Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> arrays, bool compress = false) =>
+        Write(path, arrays, [], compress);
+
+    /// <summary>
+    /// <see cref="Write(string, IEnumerable{KeyValuePair{string, NpyArray}}, bool)"/> with members written first by
+    /// callbacks that stream their own <c>.npy</c> bytes (arrays too large to hold in memory, e.g. an ADM batch's arr_0).
+    /// </summary>
+    internal static void Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> arrays,
+        IReadOnlyList<(string Key, Action<Stream> Write)> streamed, bool compress = false)
     {
         AtomicFileWriter.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            foreach (var (key, write) in streamed)
+            {
+                var entry = zip.CreateEntry(key + ".npy", compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+                using var s = entry.Open();
+                write(s);
+            }
             foreach (var (key, array) in arrays)
             {
                 var entry = zip.CreateEntry(key + ".npy", compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);

@@ -58,7 +58,15 @@ public static class AdmReferenceStatistics
     /// <c>n</c> and the provenance (uint8 UTF-8 arrays <c>protocol</c>, <c>weights</c>, <c>layer</c>), which the
     /// evaluator ignores.
     /// </summary>
-    public static void Write(string path, GaussianStatistics pool3, GaussianStatistics spatial)
+    public static void Write(string path, GaussianStatistics pool3, GaussianStatistics spatial) => Write(path, pool3, spatial, null);
+
+    /// <summary>
+    /// <see cref="Write(string, GaussianStatistics, GaussianStatistics)"/>, with <c>arr_0</c> (the images, streamed
+    /// in order) first when <paramref name="images"/> is given: then the file is a complete ADM reference batch, which
+    /// the evaluator's <c>main()</c> also reads for precision/recall.
+    /// </summary>
+    /// <exception cref="GenMetricsException">An image's size differs from the batch's, or fewer/more images than declared.</exception>
+    internal static void Write(string path, GaussianStatistics pool3, GaussianStatistics spatial, AdmImageStack? images)
     {
         ArgumentNullException.ThrowIfNull(pool3);
         ArgumentNullException.ThrowIfNull(spatial);
@@ -74,7 +82,9 @@ public static class AdmReferenceStatistics
         StatsFile.AddText(arrays, "protocol", pool3.Provenance.Protocol);
         StatsFile.AddText(arrays, "weights", pool3.Provenance.Weights);
         StatsFile.AddText(arrays, "layer", pool3.Provenance.Layer);
-        NpzFile.Write(path, arrays);
+        var streamed = new List<(string, Action<Stream>)>();
+        if (images is not null) streamed.Add((ImagesKey, images.WriteNpy));
+        NpzFile.Write(path, arrays, streamed);
     }
 
     /// <summary>The provenance of ADM pool3 statistics.</summary>

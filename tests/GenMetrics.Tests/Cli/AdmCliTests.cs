@@ -119,7 +119,11 @@ public sealed class AdmCliTests(AdmCliFixture batches, ITestOutputHelper output)
         string stats = batches.Temp("ref_stats_written.npz");
         var written = Parse(Run("stats", batches.Reference, "--out", stats));
         Assert.Equal("adm", written.GetProperty("protocol").GetString());
+        Assert.True(written.GetProperty("arr_0").GetBoolean());
         var arrays = NpzFile.Read(stats);
+        // arr_0 is the batch's own images, so the file is a complete reference batch for ADM's main().
+        Assert.Equal([64, 256, 256, 3], arrays["arr_0"].Shape);
+        Assert.Equal(GoldenJson.Element(Json, "sets", "set_a", "batch", "arr_0_sha256").GetString(), AdmBatches.Sha256(arrays["arr_0"].Data));
         // What ADM's Evaluator.read_statistics reads: float32 mu/mu_s, float64 sigma/sigma_s of 2048 and 2023.
         Assert.Equal(("f4", 2048), (arrays["mu"].Dtype, arrays["mu"].ElementCount));
         Assert.Equal(("f8", 2048 * 2048), (arrays["sigma"].Dtype, arrays["sigma"].ElementCount));
@@ -138,6 +142,31 @@ public sealed class AdmCliTests(AdmCliFixture batches, ITestOutputHelper output)
         Tolerance.Close(fromBatch.GetProperty("sfid").GetDouble(), fromStats.GetProperty("sfid").GetDouble(), 0, 1e-12, "sFID from written stats");
         // tier end-to-end (class remarks)
         Tolerance.Close(Golden("sfid"), fromStats.GetProperty("sfid").GetDouble(), 0, EndToEndRtol, "sFID from written stats vs golden");
+    }
+
+    [Fact]
+    public void StatsOfAnImageFolderStackTheImagesAsArr0()
+    {
+        string stats = batches.Temp("ref_stats_from_folder.npz");
+        var written = Parse(Run("stats", Fixtures.Path("images", "set_a"), "--protocol", "adm", "--out", stats));
+        Assert.True(written.GetProperty("arr_0").GetBoolean());
+        var arrays = NpzFile.Read(stats);
+        // Stacked in sorted file order as the golden built its batch.
+        Assert.Equal(GoldenJson.Element(Json, "sets", "set_a", "batch", "arr_0_sha256").GetString(), AdmBatches.Sha256(arrays["arr_0"].Data));
+        double[] goldenMuS = NpyFile.Read(Fixtures.Path("golden", "adm", "ref_mu_s_set_a.npy")).ToFloat64();
+        // tier network-float32 (means of features within 2e-4 + 1e-4 relative)
+        Tolerance.AllClose(goldenMuS, arrays["mu_s"].ToFloat64(), 2e-4, 1e-4, "mu_s from the folder vs golden");
+    }
+
+    [Fact]
+    public void StatsOfImagesOfSeveralSizesHaveNoArr0()
+    {
+        string stats = batches.Temp("odd_stats.npz");
+        var written = Parse(Run("stats", Fixtures.Path("images", "odd"), "--protocol", "adm", "--out", stats));
+        Assert.False(written.GetProperty("arr_0").GetBoolean());
+        var keys = NpzFile.ReadKeys(stats);
+        Assert.DoesNotContain("arr_0", keys);
+        Assert.Contains("sigma_s", keys);
     }
 
     [Fact]
