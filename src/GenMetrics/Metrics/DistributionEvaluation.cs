@@ -156,7 +156,14 @@ public static class DistributionEvaluation
         {
             result = result with { SpatialFid = ComputeSpatialFid(real!, fake, options, featureProvenance) };
         }
-        if ((metrics & DistributionMetrics.InceptionScore) != 0) result = result with { InceptionScore = ComputeInceptionScore(fake, options, adm) };
+        if ((metrics & DistributionMetrics.InceptionScore) != 0)
+        {
+            if (adm && (options.Splits != MetricDefaults.InceptionScoreSplits || options.Shuffle != MetricDefaults.InceptionScoreShuffle))
+            {
+                warnings.Add($"the adm protocol splits the Inception Score every {AdmInceptionScore.SplitSize} rows without shuffle; --splits and --no-shuffle do not apply");
+            }
+            result = result with { InceptionScore = ComputeInceptionScore(fake, options, adm) };
+        }
         if ((metrics & DistributionMetrics.Kid) != 0)
         {
             RequireMagnitude(real!, FeatureMagnitude.Kid, "KID");

@@ -193,6 +193,12 @@ public sealed class AdmCliTests(AdmCliFixture batches, ITestOutputHelper output)
         Assert.Equal("adm", j.GetProperty("protocol").GetString());
         // tier end-to-end (class remarks)
         Tolerance.Close(Golden("inception_score"), j.GetProperty("is_mean").GetDouble(), 0, EndToEndRtol, "is verb");
+        Assert.False(j.TryGetProperty("warnings", out _));
+
+        // torch-fidelity's split options do not change ADM's rule, and the run says so.
+        var split = Parse(Run("is", batches.Sample, "--splits", "4"));
+        Assert.Equal(j.GetProperty("is_mean").GetDouble(), split.GetProperty("is_mean").GetDouble());
+        Assert.Contains("--splits", split.GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
