@@ -22,6 +22,8 @@ internal static class DistributionOptions
                              (the clean-fid protocols take KID subsets of min(n_real, n_fake, --subset-size))
                              torchmetrics: antialiased bilinear resize, torchmetrics' FID/KID/IS rules (torch.randperm subsets,
                              torch.chunk IS splits, N-1 IS std); torchmetrics-no-antialias: the same with antialias=False
+                             adm: ADM evaluator (TF1 resize, FID + sFID, IS in 5000-row splits, squared-distance P/R;
+                             chosen by default when an input is an ADM batch .npz with arr_0)
           --dims D           feature layer / dimension: 64, 192, 768, 2048 (checked against .npy/.npz inputs)
           --splits S         Inception Score splits (default {MetricDefaults.InceptionScoreSplits})
           --no-shuffle       Inception Score without torch-fidelity's seeded shuffle
@@ -37,7 +39,8 @@ internal static class DistributionOptions
           --cache-dir DIR    feature cache (default ~/.cache/genmetrics/features); --no-cache to bypass it
           --force            compare inputs whose protocol/layer/weights differ
           --json             one JSON object on stdout
-        inputs: .npy feature matrices (N x d; logits N x 1008 for IS), .npz statistics (FID only), image folders/zips
+        inputs: .npy feature matrices (N x d; logits N x 1008 for IS), .npz statistics (FID only), image folders/zips,
+                ADM batches (.npz with arr_0 uint8 N x H x W x 3; reference batches' mu/sigma/mu_s/sigma_s feed FID/sFID)
         """);
 
     public static ImageFeatureSettings ReadImageSettings(CommandLineArguments args, CliContext context) => new()

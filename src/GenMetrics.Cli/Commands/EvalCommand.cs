@@ -11,14 +11,14 @@ internal sealed class EvalCommand : ICliCommand
 
     public string Summary => "several distribution metrics from one feature pass (IS on FAKE)";
 
-    public string Help => $"usage: {Usage}\n  --metrics LIST     comma-separated: fid, is, kid, pr, dc, prdc (default: fid,kid,prdc, + is when FAKE is images or --logits is given; only fid (+is) with a stats .npz)\n\n{DistributionOptions.HelpText}";
+    public string Help => $"usage: {Usage}\n  --metrics LIST     comma-separated: fid, sfid, is, kid, pr, dc, prdc (default: fid,kid,prdc, + is when FAKE is images or --logits is given; only fid (+is) with a stats .npz; with --protocol adm or ADM batches: fid (+ sfid), is, pr, ADM's suite)\n\n{DistributionOptions.HelpText}";
 
     public CommandOptions Options { get; } = DistributionOptions.Create();
 
     public int Run(CommandLineArguments args, CliContext context)
     {
         string? list = args.GetString("--metrics");
-        var metrics = list is null ? DefaultMetrics(args.Positionals, args.GetString("--logits") is not null) : ParseMetrics(list);
+        var metrics = list is null ? DefaultMetrics(args.Positionals, args.GetString("--logits") is not null, args.GetString("--protocol")) : ParseMetrics(list);
         return DistributionCommand.Run(args, context, metrics, Usage);
     }
 
@@ -26,11 +26,14 @@ internal sealed class EvalCommand : ICliCommand
     /// Without --metrics: FID, KID, PR/DC, plus IS when FAKE is images (or --logits is given); only FID (+ IS)
     /// when an input is a statistics file, which holds no per-sample features.
     /// </summary>
-    internal static DistributionMetrics DefaultMetrics(IReadOnlyList<string> inputs, bool logitsGiven)
+    internal static DistributionMetrics DefaultMetrics(IReadOnlyList<string> inputs, bool logitsGiven, string? protocol = null)
     {
-        static bool IsStats(string p) => p.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);
+        static bool IsStats(string p) => p.EndsWith(".npz", StringComparison.OrdinalIgnoreCase) && !DistributionEvaluation.IsImageInput(p);
+        static bool IsAdmBatch(string p) => p.EndsWith(".npz", StringComparison.OrdinalIgnoreCase) && DistributionEvaluation.IsImageInput(p);
         bool inceptionScore = logitsGiven || (inputs.Count == 2 && DistributionEvaluation.IsImageInput(inputs[1]));
-        var metrics = inputs.Any(IsStats) ? DistributionMetrics.Fid : DistributionMetrics.Fid | DistributionMetrics.Kid | DistributionMetrics.Prdc;
+        bool adm = protocol == GenMetrics.Features.KnownProtocols.Adm.Name || (protocol is null && inputs.Any(IsAdmBatch));
+        var full = adm ? DistributionMetrics.Fid | DistributionMetrics.PrecisionRecall : DistributionMetrics.Fid | DistributionMetrics.Kid | DistributionMetrics.Prdc;
+        var metrics = inputs.Any(IsStats) ? DistributionMetrics.Fid : full;
         return inceptionScore ? metrics | DistributionMetrics.InceptionScore : metrics;
     }
 
@@ -42,12 +45,13 @@ internal sealed class EvalCommand : ICliCommand
             metrics |= raw.ToLowerInvariant() switch
             {
                 "fid" => DistributionMetrics.Fid,
+                "sfid" => DistributionMetrics.SpatialFid,
                 "is" or "isc" => DistributionMetrics.InceptionScore,
                 "kid" => DistributionMetrics.Kid,
                 "pr" or "prc" => DistributionMetrics.PrecisionRecall,
                 "dc" => DistributionMetrics.DensityCoverage,
                 "prdc" => DistributionMetrics.Prdc,
-                _ => throw new GenMetricsException($"unknown metric '{raw}' in --metrics; use fid, is, kid, pr, dc, prdc"),
+                _ => throw new GenMetricsException($"unknown metric '{raw}' in --metrics; use fid, sfid, is, kid, pr, dc, prdc"),
             };
         }
         if (metrics == DistributionMetrics.None) throw new GenMetricsException("--metrics is empty; use e.g. fid,is,kid,prdc");

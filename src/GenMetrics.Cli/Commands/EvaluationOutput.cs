@@ -22,6 +22,7 @@ internal static class EvaluationOutput
             o.WriteLine(string.Create(c, $"FID: {fid.Value:R}"));
             if (fid.Safeguard != FrechetSafeguard.None) o.WriteLine($"FID safeguard: {SafeguardName(fid.Safeguard)} (pytorch-fid's eps=1e-6 retry, as the reference would take it)");
         }
+        if (r.SpatialFid is { } sfid) o.WriteLine(string.Create(c, $"sFID: {sfid.Value:R}"));
         if (r.InceptionScore is { } isc) o.WriteLine(string.Create(c, $"IS: {isc.Mean:R} ± {isc.Std:R}"));
         if (r.Kid is { } kid) o.WriteLine(string.Create(c, $"KID: {kid.Mean:R} ± {kid.Std:R}"));
         if (r.PrecisionRecall is { } pr) o.WriteLine(string.Create(c, $"precision: {pr.Precision:R}  recall: {pr.Recall:R}"));
@@ -36,6 +37,11 @@ internal static class EvaluationOutput
             json.WriteString("fid_safeguard", SafeguardName(fid.Safeguard));
             json.WriteNumber("fid_sigma1_rank", fid.Rank);
             json.WriteNumber("fid_clamped_eigenvalues", fid.ClampedEigenvalues);
+        }
+        if (r.SpatialFid is { } sfid)
+        {
+            JsonOutput.WriteNumber(json, "sfid", sfid.Value);
+            json.WriteNumber("sfid_sigma1_rank", sfid.Rank);
         }
         if (r.InceptionScore is { } isc)
         {

@@ -15,7 +15,7 @@ internal sealed class StatsCommand : ICliCommand
 
     public string Summary => "write FID statistics (mu, sigma, n, sum, sum_xxT, provenance) of a feature set";
 
-    public string Help => $"usage: {Usage}\n  --out S.npz        output file (pytorch-fid readable; written atomically)\n{ShardSpec.HelpText}\n{DistributionOptions.HelpText}";
+    public string Help => $"usage: {Usage}\n  --out S.npz        output file (pytorch-fid readable; written atomically); with --protocol adm (or an ADM batch input)\n                     an ADM reference statistics file: mu, sigma, mu_s, sigma_s as ADM's evaluator reads them\n{ShardSpec.HelpText}\n{DistributionOptions.HelpText}";
 
     public CommandOptions Options { get; } = new CommandOptions([.. DistributionOptions.ValueOptions, "--out", "--shard", "--shard-count"], DistributionOptions.FlagOptions).WithAlias("-o", "--out");
 
@@ -31,6 +31,8 @@ internal sealed class StatsCommand : ICliCommand
                 DistributionOptions.ReadImageSettings(args, context), args.GetString("--weights", ""))
             : WriteShard(args.Positionals[0], output, options, DistributionOptions.ReadImageSettings(args, context), shard);
         var provenance = stats.Provenance;
+        bool adm = provenance.Protocol == KnownProtocols.Adm.Name;
+        bool withImages = adm && GenMetrics.Checkpoints.NpzFile.ReadKeys(output).Contains(AdmReferenceStatistics.ImagesKey);
         if (args.Json)
         {
             JsonOutput.WriteObject(context.Out, j =>
@@ -39,11 +41,13 @@ internal sealed class StatsCommand : ICliCommand
                 j.WriteNumber("n", stats.Count ?? 0);
                 j.WriteNumber("dims", stats.Dimension);
                 j.WriteString("protocol", provenance.Protocol);
+                if (adm) j.WriteBoolean("arr_0", withImages);
             });
         }
         else
         {
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: n={stats.Count}, d={stats.Dimension}, protocol {provenance.Protocol}"));
+            string images = !adm ? "" : withImages ? "; ADM reference batch with arr_0, mu, sigma, mu_s, sigma_s" : "; mu, sigma, mu_s, sigma_s without arr_0 (the images differ in size)";
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: n={stats.Count}, d={stats.Dimension}, protocol {provenance.Protocol}{images}"));
         }
         return 0;
     }

@@ -116,6 +116,7 @@ public static class NpyFile
     /// <summary>Writes an array as a version 1.0 <c>.npy</c> stream (C order, little-endian).</summary>
     public static void Write(Stream stream, NpyArray array)
     {
+        ArgumentNullException.ThrowIfNull(array);
         WriteHeader(stream, array.Dtype, array.Shape);
         stream.Write(array.Data);
     }

@@ -36,15 +36,45 @@ public static class NpzFile
         }
     }
 
+    /// <summary>The array names of an <c>.npz</c> file (member names without ".npy"); only the zip directory is read.</summary>
+    public static IReadOnlyList<string> ReadKeys(string path)
+    {
+        if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
+        FileKindPolicy.RequireRegularInput(path);
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            return zip.Entries.Select(e => e.FullName.EndsWith(".npy", StringComparison.Ordinal) ? e.FullName[..^4] : e.FullName).ToArray();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new GenMetricsException($"{path}: not a valid .npz archive ({e.Message})", e);
+        }
+    }
+
     /// <summary>
     /// Writes arrays to an <c>.npz</c> file. The archive is written to a temporary file beside the target
     /// and renamed into place, so a failed write never leaves a half-written file.
     /// </summary>
-    public static void Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> arrays, bool compress = false)
+    public static void Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> arrays, bool compress = false) =>
+        Write(path, arrays, [], compress);
+
+    /// <summary>
+    /// <see cref="Write(string, IEnumerable{KeyValuePair{string, NpyArray}}, bool)"/> with members written first by
+    /// callbacks that stream their own <c>.npy</c> bytes (arrays too large to hold in memory, e.g. an ADM batch's arr_0).
+    /// </summary>
+    internal static void Write(string path, IEnumerable<KeyValuePair<string, NpyArray>> arrays,
+        IReadOnlyList<(string Key, Action<Stream> Write)> streamed, bool compress = false)
     {
         AtomicFileWriter.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            foreach (var (key, write) in streamed)
+            {
+                var entry = zip.CreateEntry(key + ".npy", compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+                using var s = entry.Open();
+                write(s);
+            }
             foreach (var (key, array) in arrays)
             {
                 var entry = zip.CreateEntry(key + ".npy", compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);

@@ -39,6 +39,10 @@ public sealed class DistributionEvaluator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(protocol);
         if (metrics == 0) throw new ArgumentException("select at least one metric", nameof(metrics));
+        if ((metrics & DistributionMetrics.SpatialFid) != 0)
+        {
+            throw new ArgumentException("sFID is not accumulated by DistributionEvaluator; use DistributionEvaluation.Evaluate with the adm protocol", nameof(metrics));
+        }
         Protocol = protocol;
         Metrics = metrics;
         Options = options ?? new DistributionEvaluatorOptions();
@@ -57,6 +61,9 @@ public sealed class DistributionEvaluator : IDisposable
 
     /// <summary>The preprocessing protocol.</summary>
     public PreprocessingProtocol Protocol { get; }
+
+    /// <summary>Whether the ADM evaluator's IS, precision/recall and FID argument order apply.</summary>
+    private bool IsAdm => Protocol == KnownProtocols.Adm;
 
     /// <summary>The selected metrics.</summary>
     public DistributionMetrics Metrics { get; }
@@ -155,14 +162,17 @@ public sealed class DistributionEvaluator : IDisposable
             var provenance = new StatsProvenance(Protocol.Name, _extractor?.WeightsSha256 ?? "", Options.Dimensions.ToString(CultureInfo.InvariantCulture));
             GaussianStatistics real = _real.Fixed ?? GaussianStatistics.From(_real.Statistics!, provenance);
             GaussianStatistics fake = GaussianStatistics.From(_fake.Statistics!, provenance);
-            result = result with { Fid = Fid.Compute(real, fake, Protocol, Options.MaxThreads) };
+            // ADM's evaluator takes sample_stats.frechet_distance(ref_stats): Σ1 is the generated side's.
+            result = result with { Fid = IsAdm ? Fid.Compute(fake, real, Protocol, Options.MaxThreads) : Fid.Compute(real, fake, Protocol, Options.MaxThreads) };
         }
         if ((Metrics & DistributionMetrics.InceptionScore) != 0)
         {
+            var logits = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fake.Logits);
             result = result with
             {
-                InceptionScore = ProtocolMetricRules.ComputeInceptionScore(Protocol.Name, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fake.Logits),
-                    FidInceptionV3Classes, Options.Splits, Options.Shuffle, Options.Seed),
+                InceptionScore = IsAdm
+                    ? AdmInceptionScore.Compute(logits, FidInceptionV3Classes)
+                    : ProtocolMetricRules.ComputeInceptionScore(Protocol.Name, logits, FidInceptionV3Classes, Options.Splits, Options.Shuffle, Options.Seed),
             };
         }
         if (NeedsRows)
@@ -182,14 +192,15 @@ public sealed class DistributionEvaluator : IDisposable
             if (manifold != 0)
             {
                 var requests = new List<KNearestManifolds.Request>();
-                if ((manifold & DistributionMetrics.PrecisionRecall) != 0) requests.Add(new(Options.PrecisionRecallK, NeighbourhoodConvention.TorchFidelity));
+                var prConvention = IsAdm ? NeighbourhoodConvention.Adm : NeighbourhoodConvention.TorchFidelity;
+                if ((manifold & DistributionMetrics.PrecisionRecall) != 0) requests.Add(new(Options.PrecisionRecallK, prConvention));
                 if ((manifold & DistributionMetrics.DensityCoverage) != 0) requests.Add(new(Options.DensityCoverageK, NeighbourhoodConvention.Prdc));
                 var (nReal, nFake) = FeatureSets.Validate(real, fake, d);
                 var counts = KNearestManifolds.Evaluate(real, nReal, fake, nFake, d, requests, Options.MaxThreads);
                 int t = 0;
                 if ((manifold & DistributionMetrics.PrecisionRecall) != 0)
                 {
-                    result = result with { PrecisionRecall = PrecisionRecall.FromCounts(counts[t++], NeighbourhoodConvention.TorchFidelity) };
+                    result = result with { PrecisionRecall = PrecisionRecall.FromCounts(counts[t++], prConvention) };
                 }
                 if ((manifold & DistributionMetrics.DensityCoverage) != 0)
                 {

@@ -127,6 +127,31 @@ public sealed class FeatureExtractor : IDisposable
         return ValueTask.FromResult(new FeatureSet(_options.Protocol.Name, WeightsPath, WeightsSha256, names, matrices));
     }
 
+    /// <summary>
+    /// Extracts the features of exactly <paramref name="count"/> in-memory images into matrices allocated once (no
+    /// growing buffers: an ADM batch of 50k images needs its final N×d matrices only); rows are named "0", "1", ….
+    /// </summary>
+    /// <exception cref="GenMetricsException"><paramref name="images"/> yields another number of images than <paramref name="count"/>.</exception>
+    internal FeatureSet Extract(IEnumerable<RgbImage> images, int count, string sourceName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var matrices = _layers.ToDictionary(layer => layer, layer => new FeatureMatrix(layer, count, FidInceptionLayerNames.DimensionsOf(layer)));
+        int total = 0;
+        Stream(ToAsync(images), Math.Min(_options.BatchSize, Math.Max(count, 1)), (start, n, outputs) =>
+        {
+            if (start + n > count) throw new GenMetricsException($"{sourceName}: holds more than the {count} images its header declares; write it again");
+            for (int i = 0; i < _layers.Length; i++)
+            {
+                FeatureMatrix matrix = matrices[_layers[i]];
+                outputs[i].AsSpan(0, n * matrix.Columns).CopyTo(matrix.Values.AsSpan(start * matrix.Columns));
+            }
+            total = start + n;
+        }, cancellationToken);
+        if (total != count) throw new GenMetricsException($"{sourceName}: gave {total} images where its header declares {count}; write it again");
+        var names = Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return new FeatureSet(_options.Protocol.Name, WeightsPath, WeightsSha256, names, matrices);
+    }
+
     /// <summary>The layers this extractor computes, in the order of the arrays given to a streaming sink.</summary>
     internal IReadOnlyList<FidInceptionLayer> OutputLayers => _layers;
 

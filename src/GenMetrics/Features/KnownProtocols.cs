@@ -55,8 +55,15 @@ public static class KnownProtocols
     /// </summary>
     public static PreprocessingProtocol CleanPytorchInception => PreprocessingProtocol.CleanPytorchInception;
 
+    /// <summary>
+    /// ADM evaluator (guided-diffusion <c>evaluations/evaluator.py</c>): uint8 batches fed at native size, the graph's
+    /// TF1 bilinear resize to 299 and (x − 128)/128 (the torch-fidelity preprocessing); FID and sFID with float32 μ,
+    /// ADM's Inception Score rule (5000-row splits, no shuffle) and precision/recall (squared float32 distances).
+    /// </summary>
+    public static PreprocessingProtocol Adm => PreprocessingProtocol.Adm;
+
     /// <summary>All protocols.</summary>
-    public static IReadOnlyList<PreprocessingProtocol> All { get; } = [PytorchFid, TorchFidelity, Clean, CleanLegacyTensorFlow, CleanPytorchInception, Torchmetrics, TorchmetricsNoAntialias];
+    public static IReadOnlyList<PreprocessingProtocol> All { get; } = [PytorchFid, TorchFidelity, Clean, CleanLegacyTensorFlow, CleanPytorchInception, Torchmetrics, TorchmetricsNoAntialias, Adm];
 
     /// <summary>The protocol called <paramref name="name"/>, or null.</summary>
     public static PreprocessingProtocol? Find(string name) => All.FirstOrDefault(p => p.Name == name);

@@ -59,6 +59,10 @@ public sealed class PreprocessingProtocol
     internal static PreprocessingProtocol TorchFidelity { get; } = new("torch-fidelity",
         "0..255 -> TF1 resize_bilinear (no half-pixel) to 299 -> (x-128)/128", ResizeKernel.TensorFlowBilinear);
 
+    internal static PreprocessingProtocol Adm { get; } = new("adm",
+        "uint8 arr_0 at native size -> float 0..255 -> TF1 resize_bilinear (no half-pixel) to 299 -> (x-128)/128 (ADM evaluator's graph)",
+        ResizeKernel.TensorFlowBilinear);
+
     internal static PreprocessingProtocol Clean { get; } = new("clean",
         "0..255 -> per-channel Pillow BICUBIC 'F' resize to 299 -> clip 0..255 -> (x-128)/128 -> NVIDIA TorchScript Inception (clean-fid mode='clean')",
         ResizeKernel.PillowBicubic, InceptionWeightsLayout.NvidiaTorchScript, centred128: true, kidSubsetsFitSets: true);

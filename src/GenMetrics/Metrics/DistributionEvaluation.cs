@@ -1,5 +1,6 @@
 using System.Globalization;
 using GenMetrics.Checkpoints;
+using GenMetrics.Features;
 using GenMetrics.Networks;
 using GenMetrics.Imaging;
 using GenMetrics.Statistics;
@@ -39,7 +40,10 @@ public static class DistributionEvaluation
             var fromStats = loaded.Select(m => m?.Statistics?.Provenance.Protocol).FirstOrDefault(p => !string.IsNullOrEmpty(p) && EvaluationOptions.Protocols.Contains(p));
             if (fromStats is not null) protocol = fromStats;
         }
+        if (!options.ProtocolExplicit && paths.Any(p => p is not null && AdmBatchFile.IsBatch(p))) protocol = KnownProtocols.Adm.Name;
         options = options with { Protocol = protocol, ProtocolExplicit = options.ProtocolExplicit || protocol != options.Protocol };
+        if (protocol == KnownProtocols.Adm.Name) return EvaluateAdm(realPath, fakePath, metrics, options, images);
+        if ((metrics & DistributionMetrics.SpatialFid) != 0) throw SpatialFidNeedsAdm();
         if (paths.Any(p => p is not null && IsImageInput(p)))
         {
             using var provider = new ImageFeatureProvider(images, protocol);
@@ -59,14 +63,36 @@ public static class DistributionEvaluation
         return Evaluate(loaded[0], loaded[1]!, metrics, options);
     }
 
-    /// <summary>Whether a path is an image folder, a zip or an image file (not .npy/.npz).</summary>
+    /// <summary>
+    /// The ADM evaluator's suite: inputs read by <see cref="MetricInput.LoadAdm"/> (reference batches keep their stored
+    /// statistics), one network pass per image input giving pool3, spatial features and logits.
+    /// </summary>
+    private static EvaluationResult EvaluateAdm(string? realPath, string fakePath, DistributionMetrics metrics, EvaluationOptions options,
+        ImageFeatureSettings images)
+    {
+        if (options.Dimensions is int dims && dims != 2048) throw new GenMetricsException($"--dims {dims}: the adm protocol uses pool3 (2048) and the 2023-d spatial features; drop --dims");
+        using var provider = new ImageFeatureProvider(images, KnownProtocols.Adm.Name);
+        bool needFeatures = (metrics & (DistributionMetrics.Kid | DistributionMetrics.Prdc)) != 0;
+        bool logits = (metrics & DistributionMetrics.InceptionScore) != 0 && options.LogitsPath is null;
+        MetricInput? real = realPath is null ? null : MetricInput.LoadAdm(realPath, provider, needFeatures, withLogits: false);
+        MetricInput fake = MetricInput.LoadAdm(fakePath, provider, needFeatures, withLogits: logits && DistributionEvaluation.IsImageInput(fakePath));
+        bool usedNetwork = new[] { (realPath, real), (fakePath, fake) }.Any(x => x.Item1 is not null && IsImageInput(x.Item1) && x.Item2?.Features is not null);
+        var provenance = usedNetwork ? AdmReferenceStatistics.Pool3Provenance(provider.WeightsSha256) : null;
+        return Evaluate(real, fake, metrics, options, provenance);
+    }
+
+    private static GenMetricsException SpatialFidNeedsAdm() =>
+        new("sFID is the ADM evaluator's metric; pass --protocol adm (or ADM batches, which select it)");
+
+    /// <summary>Whether a path is an image folder, a zip, an image file or an ADM batch (.npz with arr_0); not .npy or a statistics .npz.</summary>
     public static bool IsImageInput(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) return true;
         string ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext == ".zip") return true;
-        if (ext is ".npy" or ".npz") return false;
+        if (ext == ".npz") return Imaging.AdmBatchFile.IsBatch(path); // an ADM batch (arr_0) holds images
+        if (ext == ".npy") return false;
         return Imaging.ImageExtensions.IsImage(path);
     }
 
@@ -131,8 +157,21 @@ public static class DistributionEvaluation
             if (real!.Statistics is null && real.Rows < 2) throw new GenMetricsException($"{real.Path}: need at least 2 samples, got {real.Rows}");
             if (fake.Statistics is null && fake.Rows < 2) throw new GenMetricsException($"{fake.Path}: need at least 2 samples, got {fake.Rows}");
         }
+        bool adm = protocol == KnownProtocols.Adm.Name;
+        if ((metrics & DistributionMetrics.SpatialFid) != 0 && !adm) throw SpatialFidNeedsAdm();
         if ((metrics & DistributionMetrics.Fid) != 0) result = result with { Fid = ComputeFid(real!, fake, protocol, options, featureProvenance) };
-        if ((metrics & DistributionMetrics.InceptionScore) != 0) result = result with { InceptionScore = ComputeInceptionScore(fake, protocol, options) };
+        if (adm && ((metrics & DistributionMetrics.SpatialFid) != 0 || ((metrics & DistributionMetrics.Fid) != 0 && real!.Spatial is not null && fake.Spatial is not null)))
+        {
+            result = result with { SpatialFid = ComputeSpatialFid(real!, fake, options, featureProvenance) };
+        }
+        if ((metrics & DistributionMetrics.InceptionScore) != 0)
+        {
+            if (adm && (options.Splits != MetricDefaults.InceptionScoreSplits || options.Shuffle != MetricDefaults.InceptionScoreShuffle))
+            {
+                warnings.Add($"the adm protocol splits the Inception Score every {AdmInceptionScore.SplitSize} rows without shuffle; --splits and --no-shuffle do not apply");
+            }
+            result = result with { InceptionScore = ComputeInceptionScore(fake, protocol, options, adm) };
+        }
         if ((metrics & DistributionMetrics.Kid) != 0)
         {
             RequireMagnitude(real!, FeatureMagnitude.Kid, "KID");
@@ -149,7 +188,8 @@ public static class DistributionEvaluation
             var realFeatures = real!.RequireFeatures("precision/recall/density/coverage");
             var fakeFeatures = fake.RequireFeatures("precision/recall/density/coverage");
             var requests = new List<KNearestManifolds.Request>();
-            if ((manifold & DistributionMetrics.PrecisionRecall) != 0) requests.Add(new(options.PrecisionRecallK, NeighbourhoodConvention.TorchFidelity));
+            var prConvention = adm ? NeighbourhoodConvention.Adm : NeighbourhoodConvention.TorchFidelity;
+            if ((manifold & DistributionMetrics.PrecisionRecall) != 0) requests.Add(new(options.PrecisionRecallK, prConvention));
             if ((manifold & DistributionMetrics.DensityCoverage) != 0) requests.Add(new(options.DensityCoverageK, NeighbourhoodConvention.Prdc));
             RequireMagnitude(real, FeatureMagnitude.DistancesAndCovariance, "precision/recall/density/coverage");
             RequireMagnitude(fake, FeatureMagnitude.DistancesAndCovariance, "precision/recall/density/coverage");
@@ -158,7 +198,7 @@ public static class DistributionEvaluation
             int t = 0;
             if ((manifold & DistributionMetrics.PrecisionRecall) != 0)
             {
-                result = result with { PrecisionRecall = Metrics.PrecisionRecall.FromCounts(counts[t++], NeighbourhoodConvention.TorchFidelity) };
+                result = result with { PrecisionRecall = Metrics.PrecisionRecall.FromCounts(counts[t++], prConvention) };
             }
             if ((manifold & DistributionMetrics.DensityCoverage) != 0)
             {
@@ -217,7 +257,35 @@ public static class DistributionEvaluation
             else RequireMagnitude(input, FeatureMagnitude.DistancesAndCovariance, "FID");
         }
         var provenance = featureProvenance ?? new StatsProvenance(protocol, "", real.Columns.ToString(CultureInfo.InvariantCulture));
-        return Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads);
+        // ADM takes sample_stats.frechet_distance(ref_stats): Σ1 is the sample's.
+        return protocol == KnownProtocols.Adm.Name
+            ? Fid.Compute(fake.ToStatistics(provenance), real.ToStatistics(provenance), protocol, options.MaxThreads)
+            : Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads);
+    }
+
+    /// <summary>sFID: ADM's <c>sample_stats_s.frechet_distance(ref_stats_s)</c> on the spatial halves (float32 μ).</summary>
+    private static FrechetResult ComputeSpatialFid(MetricInput real, MetricInput fake, EvaluationOptions options, StatsProvenance? featureProvenance)
+    {
+        foreach (var input in new[] { real, fake })
+        {
+            if (input.Spatial is null)
+            {
+                throw new GenMetricsException($"{input.Path}: sFID needs the spatial features: pass images, an ADM batch (arr_0) or ADM statistics with mu_s and sigma_s, not a pool3 feature matrix or a pytorch-fid statistics file");
+            }
+        }
+        var spatialReal = real.Spatial!;
+        var spatialFake = fake.Spatial!;
+        foreach (var input in new[] { spatialReal, spatialFake })
+        {
+            if (input.Statistics is { } stats) FeatureMagnitude.RequireCovariance(stats.Covariance, stats.Dimension, input.Path);
+            else RequireMagnitude(input, FeatureMagnitude.DistancesAndCovariance, "sFID");
+        }
+        if (spatialReal.Columns != spatialFake.Columns)
+        {
+            throw new GenMetricsException($"spatial feature dimension mismatch: {real.Path} has {spatialReal.Columns}, {fake.Path} has {spatialFake.Columns}; ADM's sFID features are 2023-d");
+        }
+        var provenance = new StatsProvenance(KnownProtocols.Adm.Name, featureProvenance?.Weights ?? "", AdmReferenceStatistics.SpatialLayer);
+        return Fid.Compute(spatialFake.ToStatistics(provenance), spatialReal.ToStatistics(provenance), KnownProtocols.Adm.Name, options.MaxThreads);
     }
 
     /// <summary>The protocol's KID subset size (clean-fid: min(n_real, n_fake, requested)); unknown names keep the request.</summary>
@@ -230,11 +298,11 @@ public static class DistributionEvaluation
         if (input.Features is { } values) FeatureMagnitude.Require(values, input.Columns, limit, input.Path, metric);
     }
 
-    private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, string protocol, EvaluationOptions options)
+    private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, string protocol, EvaluationOptions options, bool adm)
     {
         if (options.LogitsPath is null && fake.Logits is not null)
         {
-            return ProtocolMetricRules.ComputeInceptionScore(protocol, fake.Logits, 1008, options.Splits, options.Shuffle, options.Seed);
+            return adm ? AdmInceptionScore.Compute(fake.Logits, 1008) : ProtocolMetricRules.ComputeInceptionScore(protocol, fake.Logits, 1008, options.Splits, options.Shuffle, options.Seed);
         }
         MetricInput logits = options.LogitsPath is null ? fake : MetricInput.Load(options.LogitsPath);
         var values = logits.RequireFeatures("Inception Score");
@@ -243,7 +311,7 @@ public static class DistributionEvaluation
         {
             throw new GenMetricsException($"{logits.Path}: Inception Score needs logits (N x 1008), got {logits.Columns}-d features; pass --logits FILE.npy or image inputs");
         }
-        return ProtocolMetricRules.ComputeInceptionScore(protocol, values, logits.Columns, options.Splits, options.Shuffle, options.Seed);
+        return adm ? AdmInceptionScore.Compute(values, logits.Columns) : ProtocolMetricRules.ComputeInceptionScore(protocol, values, logits.Columns, options.Splits, options.Shuffle, options.Seed);
     }
 
     /// <summary>
@@ -257,6 +325,13 @@ public static class DistributionEvaluation
         ArgumentNullException.ThrowIfNull(inputPath);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(images);
+        bool adm = options.Protocol == KnownProtocols.Adm.Name || (!options.ProtocolExplicit && AdmBatchFile.IsBatch(inputPath));
+        if (adm)
+        {
+            if (shard is not null) throw new GenMetricsException($"{inputPath}: ADM reference statistics cannot be sharded (they hold no mergeable sums); run stats --protocol adm on the whole input");
+            if (options.Dimensions is int d0 && d0 != 2048) throw new GenMetricsException($"--dims {d0}: the adm protocol writes pool3 (2048) and spatial (2023) statistics; drop --dims");
+            return AdmStatisticsWriter.Write(inputPath, outputPath, images);
+        }
         if (!IsImageInput(inputPath))
         {
             if (shard is not null) throw new GenMetricsException($"{inputPath}: a shard needs an image folder or .zip, not a feature or statistics file");

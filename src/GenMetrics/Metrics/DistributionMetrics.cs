@@ -22,6 +22,9 @@ public enum DistributionMetrics
     /// <summary>Density and coverage (prdc).</summary>
     DensityCoverage = 16,
 
+    /// <summary>sFID: Fréchet distance on ADM's 2023-d spatial features (protocol adm only).</summary>
+    SpatialFid = 32,
+
     /// <summary>Precision, recall, density and coverage.</summary>
     Prdc = PrecisionRecall | DensityCoverage,
 }

@@ -15,6 +15,9 @@ public sealed record EvaluationResult
     /// <summary>FID and how it was computed.</summary>
     public FrechetResult? Fid { get; init; }
 
+    /// <summary>sFID (protocol adm): the Fréchet distance on the spatial features, when both inputs carry them.</summary>
+    public FrechetResult? SpatialFid { get; init; }
+
     /// <summary>Inception Score of FAKE.</summary>
     public InceptionScoreResult? InceptionScore { get; init; }
 

@@ -59,6 +59,6 @@ public static class Fid
         return FrechetDistance.Compute(meanDistance, first.Covariance, second.Covariance, first.Dimension, maxThreads);
     }
 
-    /// <summary>Whether the protocol's reference keeps μ in float32 (torch-fidelity, clean-fid).</summary>
-    public static bool UsesFloat32Mean(string protocol) => protocol is "torch-fidelity" or "clean" or "clean-legacy-tf" or "clean-pytorch-inception";
+    /// <summary>Whether the protocol's reference keeps μ in float32 (torch-fidelity, clean-fid, ADM's <c>np.mean</c> of float32 activations).</summary>
+    public static bool UsesFloat32Mean(string protocol) => protocol is "torch-fidelity" or "clean" or "clean-legacy-tf" or "clean-pytorch-inception" or "adm";
 }

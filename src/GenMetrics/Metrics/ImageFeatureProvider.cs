@@ -44,9 +44,20 @@ internal sealed class ImageFeatureProvider : IDisposable
     public Dictionary<FidInceptionLayer, (double[] Values, int Rows, int Columns)> Get(string path, IReadOnlyList<FidInceptionLayer> layers,
         ImageShard? shard = null)
     {
+        if (AdmBatchFile.IsBatch(path))
+        {
+            if (shard is not null) throw new GenMetricsException($"{path}: --shard needs an image folder or .zip, not an ADM batch (.npz)");
+            var batch = AdmBatchFile.Open(path);
+            return Get(path, BatchIdentity(batch), batch.Count, layers, missing => Extractor(missing).Extract(WithProgress(batch), batch.Count, path));
+        }
         using var whole = ImageSource.Open(path);
         ImageSource source = shard?.Select(whole) ?? whole;
-        string identity = Identity(source);
+        return Get(path, Identity(source), source.Entries.Count, layers, missing => Extractor(missing).Extract(source, _settings.Progress));
+    }
+
+    private Dictionary<FidInceptionLayer, (double[] Values, int Rows, int Columns)> Get(string path, string identity, int count,
+        IReadOnlyList<FidInceptionLayer> layers, Func<IReadOnlyList<FidInceptionLayer>, FeatureSet> extract)
+    {
         var result = new Dictionary<FidInceptionLayer, (double[], int, int)>();
         var missing = new List<FidInceptionLayer>();
         string cacheDir = _settings.ResolveCacheDirectory();
@@ -58,7 +69,7 @@ internal sealed class ImageFeatureProvider : IDisposable
                 try
                 {
                     var a = NpyFile.Read(file);
-                    if (a.Shape.Length == 2 && a.Shape[0] == source.Entries.Count)
+                    if (a.Shape.Length == 2 && a.Shape[0] == count)
                     {
                         result[layer] = (a.ToFloat64(), a.Shape[0], a.Shape[1]);
                         continue;
@@ -73,7 +84,7 @@ internal sealed class ImageFeatureProvider : IDisposable
         }
         if (missing.Count == 0) return result;
 
-        var set = Extractor(missing).Extract(source, _settings.Progress);
+        var set = extract(missing);
         Extractions++;
         foreach (var layer in missing)
         {
@@ -93,7 +104,7 @@ internal sealed class ImageFeatureProvider : IDisposable
     /// n, Σx and ΣxxT of one layer's features for the images at <paramref name="path"/> (or its
     /// <paramref name="shard"/>), streamed batch by batch from the network or from the cache file, so memory is
     /// O(d²) whatever the number of images. A fresh extraction writes the cache file as it goes (a temporary file
-    /// renamed into place when complete), the same file <see cref="Get"/> reads.
+    /// renamed into place when complete), the same file the whole-matrix path reads.
     /// </summary>
     public (FeatureStatistics Statistics, int Rows) GetStatistics(string path, FidInceptionLayer layer, ImageShard? shard = null)
     {
@@ -211,6 +222,7 @@ internal sealed class ImageFeatureProvider : IDisposable
         string weights = WeightsPath;
         // One network with every layer this evaluation can ask for, so both sets share it.
         FidInceptionLayer[] all = [.. layers, FidInceptionLayer.Pool3, FidInceptionLayer.LogitsUnbiased];
+        if (_protocol == KnownProtocols.Adm) all = [.. all, FidInceptionLayer.Spatial]; // ADM's sFID tap, same pass
         all = all.Distinct().ToArray();
         string key = string.Join(",", all.OrderBy(l => l));
         foreach (var (k, e) in _extractors)
@@ -262,6 +274,27 @@ internal sealed class ImageFeatureProvider : IDisposable
         }
         text.Append(_protocol.Name).Append('\n').Append(WeightsSha256).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
+    }
+
+    /// <summary>An ADM batch is identified by its full path, size and modification time (plus protocol and weights).</summary>
+    private string BatchIdentity(AdmBatchFile batch)
+    {
+        string text = string.Create(CultureInfo.InvariantCulture,
+            $"genmetrics-adm-batch-v1\n{Path.GetFullPath(batch.Path)}\n{batch.Length}\t{batch.LastWriteTimeUtc.Ticks}\t{batch.Count}x{batch.Height}x{batch.Width}\n{_protocol.Name}\n{WeightsSha256}\n");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+    }
+
+    /// <summary>The batch's images, reporting progress as they are read.</summary>
+    private IEnumerable<RgbImage> WithProgress(AdmBatchFile batch)
+    {
+        string stage = $"features {Path.GetFileName(batch.Path)}";
+        _settings.Progress?.Report(new WorkProgress(stage, 0, batch.Count));
+        int done = 0;
+        foreach (var image in batch.Images())
+        {
+            yield return image;
+            _settings.Progress?.Report(new WorkProgress(stage, ++done, batch.Count));
+        }
     }
 
     private static string CacheFile(string dir, string identity, FidInceptionLayer layer) =>

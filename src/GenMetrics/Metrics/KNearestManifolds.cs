@@ -57,7 +57,8 @@ internal static class KNearestManifolds
                     long rowBase = (long)r * nFake;
                     for (int t = 0; t < q; t++)
                     {
-                        bool f32 = requests[t].Convention == NeighbourhoodConvention.TorchFidelity;
+                        var convention = requests[t].Convention;
+                        bool inclusive = convention != NeighbourhoodConvention.Prdc;
                         double rr = realRadius[t][i];
                         double[] rf = fakeRadius[t];
                         bool anyRecall = false;
@@ -66,14 +67,14 @@ internal static class KNearestManifolds
                         int[] counts = local.Counts[t];
                         for (int j = 0; j < nFake; j++)
                         {
-                            double dist = Distance(block[rowBase + j], f32);
-                            bool inReal = f32 ? dist <= rr : dist < rr;
+                            double dist = Distance(block[rowBase + j], convention);
+                            bool inReal = inclusive ? dist <= rr : dist < rr;
                             if (inReal)
                             {
                                 hits[j] = true;
                                 counts[j]++;
                             }
-                            if (f32 ? dist <= rf[j] : dist < rf[j]) anyRecall = true;
+                            if (inclusive ? dist <= rf[j] : dist < rf[j]) anyRecall = true;
                             if (dist < min) min = dist;
                         }
                         recallHit[t][i] = anyRecall;
@@ -112,15 +113,29 @@ internal static class KNearestManifolds
         return a;
     }
 
-    /// <summary>Distance from a squared distance: float64 sqrt, or rounded to float32 (torch-fidelity's dtype).</summary>
-    private static double Distance(double squared, bool float32) => float32 ? (float)Math.Sqrt(squared) : Math.Sqrt(squared);
+    /// <summary>
+    /// The compared quantity from a squared distance: the float64 sqrt (prdc), the sqrt rounded to float32
+    /// (torch-fidelity's dtype) or the squared distance rounded to float32 (ADM).
+    /// </summary>
+    private static double Distance(double squared, NeighbourhoodConvention convention) => convention switch
+    {
+        NeighbourhoodConvention.TorchFidelity => (float)Math.Sqrt(squared),
+        NeighbourhoodConvention.Adm => (float)squared,
+        _ => Math.Sqrt(squared),
+    };
 
     private static double[] Radii(double[] smallest, int n, int width, Request request)
     {
-        bool f32 = request.Convention == NeighbourhoodConvention.TorchFidelity;
         var radii = new double[n];
-        for (int i = 0; i < n; i++) radii[i] = Distance(smallest[(long)i * width + request.K], f32);
+        for (int i = 0; i < n; i++) radii[i] = Distance(smallest[(long)i * width + request.K], request.Convention);
         return radii;
+    }
+
+    /// <summary>The k-NN radius of every row of <paramref name="x"/> within its own set, in the units <paramref name="convention"/> compares.</summary>
+    internal static double[] ManifoldRadii(double[] x, int n, int d, int k, NeighbourhoodConvention convention, int maxThreads = -1)
+    {
+        if (k < 1 || k + 1 > n) throw new GenMetricsException($"k = {k} needs more than {k} samples, got {n}");
+        return Radii(SmallestPerRow(x, n, d, k + 1, maxThreads), n, k + 1, new Request(k, convention));
     }
 
     /// <summary>For each row, the <paramref name="count"/> smallest squared distances to the same set (self included), ascending.</summary>

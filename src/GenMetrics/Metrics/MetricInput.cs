@@ -10,7 +10,7 @@ namespace GenMetrics.Metrics;
 /// N×1008 for IS), a <c>.npz</c> statistics file (FID only), or an image folder/zip (needs the feature
 /// extractor).
 /// </summary>
-public sealed class MetricInput
+public sealed partial class MetricInput
 {
     /// <summary>Rows read from a streamed <c>.npy</c> per block: 256 rows of 2048 float64 values is 4 MiB.</summary>
     private const int StreamBlockRows = 256;
@@ -44,7 +44,7 @@ public sealed class MetricInput
     /// <summary>N×1008 logits without the fc bias (IS), when extracted from images.</summary>
     public double[]? Logits { get; }
 
-    /// <summary>The statistics, when the input is a stats file.</summary>
+    /// <summary>The statistics, when the input is a stats file (or an ADM reference batch, beside its features).</summary>
     public GaussianStatistics? Statistics { get; }
 
     /// <summary>Loads a .npy or .npz input (image folders need <see cref="Load(string, ImageFeatureProvider?, FidInceptionLayer, bool, ImageShard?)"/>).</summary>
@@ -58,11 +58,11 @@ public sealed class MetricInput
     internal static MetricInput Load(string path, ImageFeatureProvider? images, FidInceptionLayer layer, bool withLogits, ImageShard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (Directory.Exists(path) || path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        if (Directory.Exists(path) || path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || AdmBatchFile.IsBatch(path))
         {
             if (images is null)
             {
-                throw new GenMetricsException($"{path}: image folders and zips need the Inception network; pass --weights FILE.pth, or features (.npy) / statistics (.npz)");
+                throw new GenMetricsException($"{path}: image folders, zips and ADM batches (arr_0) need the Inception network; pass --weights FILE.pth, or features (.npy) / statistics (.npz)");
             }
             FidInceptionLayer[] layers = withLogits ? [layer, FidInceptionLayer.LogitsUnbiased] : [layer];
             var features = images.Get(path, layers, shard);

@@ -8,4 +8,10 @@ public enum NeighbourhoodConvention
 
     /// <summary>prdc: float64 distances (sklearn), strict <c>d &lt; r</c>; fractions are float64 means.</summary>
     Prdc,
+
+    /// <summary>
+    /// ADM evaluator (<c>ManifoldEstimator</c>): radii and comparisons on SQUARED distances rounded to float32,
+    /// <c>d² ≤ r²</c>; fractions are float64 means.
+    /// </summary>
+    Adm,
 }

@@ -23,6 +23,15 @@ public static class PrecisionRecall
         return FromCounts(c, convention);
     }
 
+    /// <summary>
+    /// ADM evaluator's precision/recall (<c>compute_prec_recall(ref, sample)</c>, k = 3): radii are float32 squared
+    /// distances to the k-th neighbour (self included), a point counts when d² ≤ r² for some ball; precision = share
+    /// of <paramref name="sample"/> inside the <paramref name="reference"/> manifold, recall the converse.
+    /// </summary>
+    /// <remarks>Parity with <c>golden/adm</c>: identical fractions from the same features (radii within float32 rounding).</remarks>
+    public static PrecisionRecallResult ComputeAdm(double[] reference, double[] sample, int dimension, int k = MetricDefaults.PrecisionRecallK, int maxThreads = -1) =>
+        Compute(reference, sample, dimension, k, NeighbourhoodConvention.Adm, maxThreads);
+
     internal static PrecisionRecallResult FromCounts(KNearestManifolds.Counts c, NeighbourhoodConvention convention) =>
         convention == NeighbourhoodConvention.TorchFidelity
             ? new PrecisionRecallResult((float)c.FakeInRealBalls / (float)c.NFake, (float)c.RealInFakeBalls / (float)c.NReal)

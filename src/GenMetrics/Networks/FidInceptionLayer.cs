@@ -20,4 +20,10 @@ public enum FidInceptionLayer
 
     /// <summary>1008-d logits without the fc bias (pool3 · Wᵀ), torch-fidelity's default for IS.</summary>
     LogitsUnbiased,
+
+    /// <summary>
+    /// 2023-d sFID features (ADM evaluator): Mixed_6d.branch1x1 after its ReLU (TF <c>mixed_6/conv</c>, N×192×17×17),
+    /// first 7 channels, flattened in NHWC order (index (h·17 + w)·7 + c). Built into the graph only when requested.
+    /// </summary>
+    Spatial,
 }

@@ -3,7 +3,7 @@ namespace GenMetrics.Networks;
 /// <summary>The command-line and provenance names of <see cref="FidInceptionLayer"/> values.</summary>
 public static class FidInceptionLayerNames
 {
-    /// <summary>Every layer with its name: 64, 192, 768, pool3, logits, logits-unbiased.</summary>
+    /// <summary>Every layer with its name: 64, 192, 768, pool3, logits, logits-unbiased, spatial.</summary>
     public static IReadOnlyList<(FidInceptionLayer Layer, string Name, int Dimensions)> All { get; } =
     [
         (FidInceptionLayer.Block64, "64", 64),
@@ -12,6 +12,7 @@ public static class FidInceptionLayerNames
         (FidInceptionLayer.Pool3, "pool3", 2048),
         (FidInceptionLayer.Logits, "logits", 1008),
         (FidInceptionLayer.LogitsUnbiased, "logits-unbiased", 1008),
+        (FidInceptionLayer.Spatial, "spatial", FidInceptionV3.SpatialDimensions),
     ];
 
     /// <summary>The name of <paramref name="layer"/>.</summary>

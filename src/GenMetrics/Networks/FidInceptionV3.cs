@@ -19,6 +19,15 @@ internal sealed class FidInceptionV3
 
     private const float BatchNormEpsilon = 1e-3f;
 
+    /// <summary>Channels of Mixed_6d.branch1x1 that ADM's sFID keeps (<c>spatial[..., :7]</c>).</summary>
+    public const int SpatialChannels = 7;
+
+    /// <summary>Side of the 17×17 Mixed_6 maps.</summary>
+    public const int SpatialSide = 17;
+
+    /// <summary>sFID feature length: 17·17·7 = 2023.</summary>
+    public const int SpatialDimensions = SpatialSide * SpatialSide * SpatialChannels;
+
     private readonly OnnxGraphBuilder? _graph;
     private readonly Func<string, float[]>? _weights;
     private readonly List<(string Name, int[] Shape)> _expected = [];
@@ -87,7 +96,8 @@ internal sealed class FidInceptionV3
         x = InceptionB(x, "Mixed_6a", 288);
         x = InceptionC(x, "Mixed_6b", 768, 128);
         x = InceptionC(x, "Mixed_6c", 768, 160);
-        x = InceptionC(x, "Mixed_6d", 768, 160);
+        x = InceptionC(x, "Mixed_6d", 768, 160, out string mixed6dBranch1x1);
+        outputs[FidInceptionLayer.Spatial] = SpatialFeatures(mixed6dBranch1x1);
         x = InceptionC(x, "Mixed_6e", 768, 192);
         outputs[FidInceptionLayer.Block768] = GlobalMean(x);
         x = InceptionD(x, "Mixed_7a", 768);
@@ -130,9 +140,13 @@ internal sealed class FidInceptionV3
         return Concat(b3, d, MaxPool(x, 3, 2, 0));
     }
 
-    private string InceptionC(string x, string name, int inChannels, int c7)
+    private string InceptionC(string x, string name, int inChannels, int c7) => InceptionC(x, name, inChannels, c7, out _);
+
+    /// <summary>InceptionC; <paramref name="branch1x1"/> is its 1×1 branch after the ReLU (ADM's sFID tap in Mixed_6d).</summary>
+    private string InceptionC(string x, string name, int inChannels, int c7, out string branch1x1)
     {
         string b1 = BasicConv(x, $"{name}.branch1x1", inChannels, 192, 1, 1);
+        branch1x1 = b1;
         string b7 = BasicConv(x, $"{name}.branch7x7_1", inChannels, c7, 1, 1);
         b7 = BasicConv(b7, $"{name}.branch7x7_2", c7, c7, 1, 7, padW: 3);
         b7 = BasicConv(b7, $"{name}.branch7x7_3", c7, 192, 7, 1, padH: 3);
@@ -213,6 +227,17 @@ internal sealed class FidInceptionV3
         _graph?.AveragePool(x, [3, 3], [1, 1], [1, 1, 1, 1], countIncludePad: false) ?? x;
 
     private string Concat(params string[] inputs) => _graph?.Concat(1, inputs) ?? inputs[0];
+
+    /// <summary>
+    /// ADM's sFID features: the first 7 channels of an N×192×17×17 map, moved to NHWC and flattened to N×2023
+    /// (the TF graph's <c>mixed_6/conv:0[..., :7]</c> reshaped; an NCHW flatten would permute the 2023 values).
+    /// </summary>
+    private string SpatialFeatures(string map)
+    {
+        if (_graph is null) return map;
+        string firstChannels = _graph.Slice(map, [0], [SpatialChannels], [1]);
+        return _graph.Flatten(_graph.Transpose(firstChannels, 0, 2, 3, 1));
+    }
 
     /// <summary>adaptive_avg_pool2d(1) then flatten: N×C×H×W → N×C.</summary>
     private string GlobalMean(string x) => _graph is null ? x : _graph.Flatten(_graph.GlobalAveragePool(x));

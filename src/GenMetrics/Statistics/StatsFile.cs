@@ -21,7 +21,8 @@ public static class StatsFile
     /// <summary>Reads a stats file; without <paramref name="includeSums"/> the d×d <c>sum_xxT</c> is skipped (FID does not need it).</summary>
     public static GaussianStatistics Read(string path, bool includeSums = true)
     {
-        var arrays = NpzFile.Read(path, key => includeSums || key != "sum_xxT");
+        // arr_0 (the images of an ADM batch) is never statistics: it stays compressed on disk.
+        var arrays = NpzFile.Read(path, key => key != AdmReferenceStatistics.ImagesKey && (includeSums || key != "sum_xxT"));
         if (!arrays.TryGetValue("mu", out var mu) || !arrays.TryGetValue("sigma", out var sigma))
         {
             throw new GenMetricsException($"{path}: not a statistics file (needs arrays 'mu' and 'sigma'); create one with 'genmetrics stats' or pytorch-fid --save-stats");
@@ -42,6 +43,12 @@ public static class StatsFile
             if (!double.IsFinite(x)) throw new GenMetricsException($"{path}: mu contains NaN or infinity; recompute the statistics");
         }
         var provenance = new StatsProvenance(Text(arrays, "protocol"), Text(arrays, "weights"), Text(arrays, "layer"));
+        if (provenance.Protocol.Length == 0 && AdmReferenceStatistics.IsAdmLayout(path, arrays.Keys))
+        {
+            // ADM reference batches (mu, sigma, mu_s, sigma_s, often with arr_0) carry no provenance, but their
+            // layout says what they are: ADM evaluator pool3 statistics, not pytorch-fid's.
+            provenance = AdmReferenceStatistics.Pool3Provenance(provenance.Weights);
+        }
         long? count = arrays.TryGetValue("n", out var n) ? ReadCount(n, path) : null;
         if (count is long stored && arrays.TryGetValue("sum", out var storedSum)) CheckMeanMatchesSum(mean, storedSum.ToFloat64(), stored, path);
         CheckCovariance(cov, d, path);
@@ -61,6 +68,8 @@ public static class StatsFile
             float nf = total;
             for (int i = 0; i < d; i++) meanFloat32[i] /= nf;
         }
+        // A float32 mu is the float32 np.mean that torch-fidelity, clean-fid and ADM keep; use it as stored.
+        if (meanFloat32 is null && mu.Dtype == "f4") meanFloat32 = mu.ToFloat32();
         return new GaussianStatistics(mean, cov, provenance, count, meanFloat32, sums);
     }
 
@@ -190,13 +199,13 @@ public static class StatsFile
         }
     }
 
-    private static void AddText(List<KeyValuePair<string, NpyArray>> arrays, string key, string value)
+    internal static void AddText(List<KeyValuePair<string, NpyArray>> arrays, string key, string value)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(value);
         arrays.Add(new(key, NpyArray.FromUInt8(bytes, bytes.Length)));
     }
 
-    private static string Text(IReadOnlyDictionary<string, NpyArray> arrays, string key)
+    internal static string Text(IReadOnlyDictionary<string, NpyArray> arrays, string key)
     {
         if (!arrays.TryGetValue(key, out var a)) return "";
         if (a.Dtype != "u1") return "";
