@@ -16,7 +16,16 @@ internal static class KNearestManifolds
     /// <summary>Counts for one request.</summary>
     internal sealed record Counts(int FakeInRealBalls, int RealInFakeBalls, long FakeBallMemberships, int CoveredReal, int NReal, int NFake);
 
-    public static Counts[] Evaluate(double[] real, int nReal, double[] fake, int nFake, int d, IReadOnlyList<Request> requests, int maxThreads = -1)
+    public static Counts[] Evaluate(double[] real, int nReal, double[] fake, int nFake, int d, IReadOnlyList<Request> requests, int maxThreads = -1) =>
+        Evaluate(real, nReal, fake, nFake, d, requests, 0, out _, maxThreads);
+
+    /// <summary>
+    /// As <see cref="Evaluate(double[], int, double[], int, int, IReadOnlyList{Request}, int)"/>; with
+    /// <paramref name="neighboursPerFake"/> &gt; 0 the same pass also records, for every fake sample, its nearest real
+    /// samples and its manifold ratio against the radii of <paramref name="requests"/>[0] (null otherwise).
+    /// </summary>
+    public static Counts[] Evaluate(double[] real, int nReal, double[] fake, int nFake, int d, IReadOnlyList<Request> requests,
+        int neighboursPerFake, out FakeManifoldNeighbours? neighbours, int maxThreads = -1)
     {
         int kMax = requests.Max(r => r.K);
         if (kMax < 1) throw new GenMetricsException($"--k must be at least 1, got {kMax}");
@@ -47,12 +56,16 @@ internal static class KNearestManifolds
         }
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
         var gate = new object();
+        int m = Math.Min(neighboursPerFake, nReal);
+        NearestRealTracker? tracked = m > 0 ? new NearestRealTracker(nFake, m) : null;
         PairwiseDistanceBlocks.ForEachBlock(real, nReal, fake, nFake, d, sameSet: false, (start, rows, block) =>
         {
             Parallel.For(0, rows, parallel,
-                () => (Hits: NewArrays<bool>(q, nFake), Counts: NewArrays<int>(q, nFake)),
+                () => (Hits: NewArrays<bool>(q, nFake), Counts: NewArrays<int>(q, nFake), Near: tracked is null ? null : new NearestRealTracker(nFake, m)),
                 (r, _, local) =>
                 {
+                    local.Near?.AddRealRow(start + r, block.AsSpan((int)((long)r * nFake), nFake), realRadius[0][start + r],
+                        requests[0].Convention == NeighbourhoodConvention.TorchFidelity);
                     int i = start + r;
                     long rowBase = (long)r * nFake;
                     for (int t = 0; t < q; t++)
@@ -93,9 +106,11 @@ internal static class KNearestManifolds
                                 densityCount[t][j] += local.Counts[t][j];
                             }
                         }
+                        if (local.Near is not null) tracked!.Merge(local.Near);
                     }
                 });
         }, maxThreads);
+        neighbours = tracked?.ToResult(requests[0], precisionHit[0]);
         var result = new Counts[q];
         for (int t = 0; t < q; t++)
         {
@@ -113,7 +128,7 @@ internal static class KNearestManifolds
     }
 
     /// <summary>Distance from a squared distance: float64 sqrt, or rounded to float32 (torch-fidelity's dtype).</summary>
-    private static double Distance(double squared, bool float32) => float32 ? (float)Math.Sqrt(squared) : Math.Sqrt(squared);
+    internal static double Distance(double squared, bool float32) => float32 ? (float)Math.Sqrt(squared) : Math.Sqrt(squared);
 
     private static double[] Radii(double[] smallest, int n, int width, Request request)
     {
