@@ -5,7 +5,7 @@ namespace GenMetrics.Cli.Reports;
 /// <summary>Histogram charts of a report, drawn with ScottPlot and encoded as PNG.</summary>
 internal static class HistogramChart
 {
-    public const int Width = 640;
+    public const int Width = 560;
     public const int Height = 300;
 
     /// <summary>
@@ -18,6 +18,7 @@ internal static class HistogramChart
         var plot = new Plot();
         try
         {
+            plot.Font.Set(Fonts.Sans);
             plot.Title(title);
             plot.XLabel(xLabel);
             plot.YLabel("count");
@@ -26,16 +27,19 @@ internal static class HistogramChart
                 double min = finite.Min(), max = finite.Max();
                 if (max <= min)
                 {
-                    double pad = Math.Max(Math.Abs(min) * 0.01, 1e-6);
-                    min -= pad;
-                    max += pad;
+                    double spread = Math.Max(Math.Abs(min) * 0.01, 1e-6);
+                    min -= spread;
+                    max += spread;
                 }
                 int bins = Math.Clamp((int)Math.Ceiling(Math.Sqrt(finite.Length)), 5, 40);
                 var histogram = ScottPlot.Statistics.Histogram.WithBinCount(bins, min, max);
+                histogram.IncludeOutliers = true; // the maximum lies on the last edge: count it in the last bin
                 histogram.AddRange(finite);
                 var bars = plot.Add.Histogram(histogram);
                 bars.BarWidthFraction = 0.9;
                 plot.Axes.Margins(bottom: 0);
+                double pad = 0.03 * (max - min);
+                plot.Axes.SetLimitsX(min - pad, max + pad);
             }
             if (marker is { } m && double.IsFinite(m.X))
             {

@@ -7,7 +7,8 @@ namespace GenMetrics.Cli.Reports;
 
 /// <summary>
 /// A self-contained HTML page built section by section: inline style, images as <c>data:</c> URIs, no script and no
-/// external resource, so it opens from disk without a network. Every text is HTML-encoded.
+/// external resource, so it opens from disk without a network. Every text is HTML-encoded and void elements are
+/// self-closed, so the page is also well-formed XML (the tests parse it so).
 /// </summary>
 internal sealed class HtmlDocument
 {
@@ -22,6 +23,7 @@ internal sealed class HtmlDocument
         figure img{display:block;border:1px solid #c8ccd4;image-rendering:auto}
         figcaption{max-width:140px;overflow-wrap:anywhere}
         img.chart{border:1px solid #d5d9e0;margin:4px 12px 4px 0}
+        div.row{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
         """;
 
     private readonly StringBuilder _body = new();
@@ -47,6 +49,11 @@ internal sealed class HtmlDocument
         _body.Append("<section id=\"").Append(Encode(id)).Append("\">\n<h2>").Append(Encode(heading)).Append("</h2>\n");
 
     public void EndSection() => _body.Append("</section>\n");
+
+    /// <summary>Starts a block whose children sit side by side (wrapping); <see cref="EndRow"/> closes it.</summary>
+    public void BeginRow() => _body.Append("<div class=\"row\">\n");
+
+    public void EndRow() => _body.Append("</div>\n");
 
     public void Note(string text) => _body.Append("<p class=\"note\">").Append(Encode(text)).Append("</p>\n");
 
@@ -87,15 +94,15 @@ internal sealed class HtmlDocument
     /// <summary>A chart image (PNG bytes) at its own size.</summary>
     public void Chart(EmbeddedPng png, string alt) =>
         _body.Append("<img class=\"chart\" alt=\"").Append(Encode(alt)).Append("\" width=\"").Append(png.Width)
-            .Append("\" height=\"").Append(png.Height).Append("\" src=\"").Append(png.DataUri).Append("\">\n");
+            .Append("\" height=\"").Append(png.Height).Append("\" src=\"").Append(png.DataUri).Append("\" />\n");
 
     /// <summary>An image with a caption, as HTML for a <see cref="RawTable"/> cell.</summary>
     public static string Figure(EmbeddedPng png, string caption) =>
-        $"<figure><img alt=\"{Encode(caption)}\" width=\"{png.Width}\" height=\"{png.Height}\" src=\"{png.DataUri}\"><figcaption>{Encode(caption)}</figcaption></figure>";
+        $"<figure><img alt=\"{Encode(caption)}\" width=\"{png.Width}\" height=\"{png.Height}\" src=\"{png.DataUri}\" /><figcaption>{Encode(caption)}</figcaption></figure>";
 
     /// <summary>The whole page.</summary>
     public string ToHtml() =>
-        $"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{Encode(_title)}</title>\n<style>\n{Style}</style>\n</head>\n<body>\n{_body}</body>\n</html>\n";
+        $"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>{Encode(_title)}</title>\n<style>\n{Style}</style>\n</head>\n<body>\n{_body}</body>\n</html>\n";
 
     /// <summary>Writes the page to <paramref name="path"/> through a temporary file and a rename.</summary>
     public void Save(string path)
