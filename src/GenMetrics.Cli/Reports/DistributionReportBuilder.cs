@@ -16,7 +16,7 @@ internal static class DistributionReportBuilder
     public const int NeighboursShown = 3;
 
     /// <summary>Section ids, in page order (the browser test looks for them).</summary>
-    public static readonly string[] SectionIds = ["values", "settings", "manifold", "outside-manifold", "closest-to-real"];
+    public static readonly string[] SectionIds = ["values", "settings", "manifold", "outside-manifold", "closest-to-real", "json"];
 
     public static HtmlDocument Build(EvaluationResult result, string? realPath, string fakePath, EvaluationOptions options, ReportRequest request)
     {
@@ -25,19 +25,22 @@ internal static class DistributionReportBuilder
         doc.Heading($"genmetrics eval: {result.RealCount} real vs {result.FakeCount} fake sample(s)",
             $"REAL {realPath ?? "(none)"} vs FAKE {fakePath}; generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by genmetrics {CliApplication.Version}.");
 
-        doc.BeginSection("values", "Values");
         doc.BeginRow();
+        doc.BeginSection("values", "Values");
         doc.Table(["metric", "value"], Values(result));
-        doc.Table(["--json key", "value"], SettingsRows.From(w => EvaluationOutput.WriteJson(w, result)));
-        doc.EndRow();
-        doc.Note("Left: the values rounded to 6 digits; right: the same evaluation's --json output, in full.");
+        doc.Note("Rounded to 6 digits; the --json output, in full, ends the page.");
         doc.EndSection();
 
         doc.BeginSection("settings", "Settings");
         doc.Table(["setting", "value"], Settings(options));
         doc.EndSection();
+        doc.EndRow();
 
         Manifold(doc, result, realPath, fakePath, request.Count);
+
+        doc.BeginSection("json", "The --json output of this evaluation");
+        doc.Table(["key", "value"], SettingsRows.From(w => EvaluationOutput.WriteJson(w, result)));
+        doc.EndSection();
         return doc;
     }
 

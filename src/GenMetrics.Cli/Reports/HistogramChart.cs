@@ -18,7 +18,7 @@ internal static class HistogramChart
         var plot = new Plot();
         try
         {
-            plot.Font.Set(Fonts.Sans);
+            plot.Font.Set("DejaVu Sans"); // Debian's fonts-dejavu-core; ScottPlot falls back to its default font without it
             plot.Title(title);
             plot.XLabel(xLabel);
             plot.YLabel("count");
