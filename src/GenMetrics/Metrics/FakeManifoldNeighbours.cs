@@ -6,11 +6,12 @@ namespace GenMetrics.Metrics;
 /// </summary>
 /// <remarks>
 /// The manifold ratio of fake f is min over real r of d(f, r) / radius_k(r), with radius_k(r) the distance
-/// from r to its k-th nearest other real sample and the distances of <see cref="Convention"/> (float32 for
-/// torch-fidelity). A ratio above 1 means f lies outside every real k-NN ball, so precision does not count it;
-/// a ratio of 0.5 means f is inside some real ball at half its radius. Nearest distances are float64 Euclidean
-/// distances in feature space (sklearn's formula); ties are broken by the smaller real index, so the result does
-/// not depend on the thread count or block size.
+/// from r to its k-th nearest other real sample as <see cref="Convention"/> computes it (float32 for
+/// torch-fidelity) and d the float64 Euclidean distance in feature space (sklearn's formula). A ratio above 1
+/// means f lies outside every real k-NN ball, so precision does not count it (up to float32 rounding of the
+/// distance under torch-fidelity's convention; <see cref="InsideRealManifold"/> is exactly the membership precision
+/// counts); a ratio of 0.5 means f is inside some real ball at half its radius. Ties between equally near real
+/// samples go to the smaller index, so the result does not depend on the thread count or block size.
 /// </remarks>
 public sealed class FakeManifoldNeighbours
 {

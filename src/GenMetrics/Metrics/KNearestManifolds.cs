@@ -64,8 +64,7 @@ internal static class KNearestManifolds
                 () => (Hits: NewArrays<bool>(q, nFake), Counts: NewArrays<int>(q, nFake), Near: tracked is null ? null : new NearestRealTracker(nFake, m)),
                 (r, _, local) =>
                 {
-                    local.Near?.AddRealRow(start + r, block.AsSpan((int)((long)r * nFake), nFake), realRadius[0][start + r],
-                        requests[0].Convention == NeighbourhoodConvention.TorchFidelity);
+                    local.Near?.AddRealRow(start + r, block.AsSpan((int)((long)r * nFake), nFake), realRadius[0][start + r]);
                     int i = start + r;
                     long rowBase = (long)r * nFake;
                     for (int t = 0; t < q; t++)
@@ -128,7 +127,7 @@ internal static class KNearestManifolds
     }
 
     /// <summary>Distance from a squared distance: float64 sqrt, or rounded to float32 (torch-fidelity's dtype).</summary>
-    internal static double Distance(double squared, bool float32) => float32 ? (float)Math.Sqrt(squared) : Math.Sqrt(squared);
+    private static double Distance(double squared, bool float32) => float32 ? (float)Math.Sqrt(squared) : Math.Sqrt(squared);
 
     private static double[] Radii(double[] smallest, int n, int width, Request request)
     {

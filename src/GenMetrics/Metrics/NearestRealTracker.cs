@@ -1,8 +1,8 @@
 namespace GenMetrics.Metrics;
 
 /// <summary>
-/// Per fake sample: the m nearest real samples seen so far (float64 distance, real index; ascending, ties to the
-/// smaller index) and the smallest d(f, r) / radius(r). Fed one real row of squared distances at a time by
+/// Per fake sample: the m nearest real samples seen so far (squared float64 distance, real index; ascending, ties to
+/// the smaller index) and the smallest (d(f, r) / radius(r))². Fed one real row of squared distances at a time by
 /// <see cref="KNearestManifolds"/>; partial trackers of different threads merge into the same result whatever
 /// the order, because both orders are total.
 /// </summary>
@@ -30,15 +30,31 @@ internal sealed class NearestRealTracker
     /// <param name="realIndex">Row of the real sample.</param>
     /// <param name="squared">Its squared distances to fake samples 0..nFake-1.</param>
     /// <param name="radius">Its k-NN radius in the convention's distance.</param>
-    /// <param name="float32">Whether the convention rounds distances to float32 (torch-fidelity).</param>
-    public void AddRealRow(int realIndex, ReadOnlySpan<double> squared, double radius, bool float32)
+    /// <remarks>
+    /// Works on squared values, so the loop has no square root and no division: the smallest squared ratio
+    /// d² · (1/r²) and the nearest squared distances; <see cref="ToResult"/> takes the roots once per fake sample.
+    /// </remarks>
+    public void AddRealRow(int realIndex, ReadOnlySpan<double> squared, double radius)
     {
-        for (int j = 0; j < _nFake; j++)
+        squared = squared[.._nFake];
+        if (radius > 0)
+        {
+            double inverseSquaredRadius = 1.0 / (radius * radius);
+            for (int j = 0; j < squared.Length; j++)
+            {
+                double sq = squared[j];
+                double ratio = sq * inverseSquaredRadius;
+                if (ratio < _ratio[j]) _ratio[j] = ratio;
+                if (sq <= _distance[j * _m + _m - 1]) Insert(j, sq, realIndex);
+            }
+            return;
+        }
+        // A zero radius (duplicate real samples): ratio 0 for a coincident fake sample, +∞ otherwise.
+        for (int j = 0; j < squared.Length; j++)
         {
             double sq = squared[j];
-            double ratio = Ratio(KNearestManifolds.Distance(sq, float32), radius);
-            if (ratio < _ratio[j]) _ratio[j] = ratio;
-            Insert(j, Math.Sqrt(sq), realIndex);
+            if (sq == 0) _ratio[j] = 0;
+            if (sq <= _distance[j * _m + _m - 1]) Insert(j, sq, realIndex);
         }
     }
 
@@ -57,12 +73,13 @@ internal sealed class NearestRealTracker
         }
     }
 
-    public FakeManifoldNeighbours ToResult(KNearestManifolds.Request request, bool[] inside) =>
-        new(request.K, request.Convention, _m, _index, _distance, _ratio, (bool[])inside.Clone());
-
-    /// <summary>d / r; a zero radius (duplicate real samples) gives 0 for a coincident fake sample and +∞ otherwise.</summary>
-    private static double Ratio(double distance, double radius) =>
-        radius > 0 ? distance / radius : distance == 0 ? 0 : double.PositiveInfinity;
+    /// <summary>The result: square roots of the squared distances and ratios, and a copy of the precision membership.</summary>
+    public FakeManifoldNeighbours ToResult(KNearestManifolds.Request request, bool[] inside)
+    {
+        var distance = Array.ConvertAll(_distance, Math.Sqrt);
+        var ratio = Array.ConvertAll(_ratio, Math.Sqrt);
+        return new(request.K, request.Convention, _m, _index, distance, ratio, (bool[])inside.Clone());
+    }
 
     private void Insert(int fake, double distance, int realIndex)
     {

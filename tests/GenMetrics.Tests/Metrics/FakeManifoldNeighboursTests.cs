@@ -71,7 +71,9 @@ public sealed class FakeManifoldNeighboursTests
                 double ratio = Enumerable.Range(0, nReal).Min(i => Direct(fake, f, real, i, d) / realRadius[i]);
                 // Tier 1e-6 relative: torch-fidelity rounds distances and radii to float32 (2^-24 each); prdc's are float64.
                 Tolerance.Close(ratio, n.ManifoldRatio(f), 0, 1e-6, $"{name} k{k} fake {f} ratio");
-                Assert.True(n.InsideRealManifold(f) ? n.ManifoldRatio(f) <= 1 : n.ManifoldRatio(f) >= 1, $"{name} k{k} fake {f}: ratio {n.ManifoldRatio(f)} vs inside {n.InsideRealManifold(f)}");
+                // Membership and ratio agree up to the float32 rounding of torch-fidelity's distances (2^-24 relative).
+                Assert.True(n.InsideRealManifold(f) ? n.ManifoldRatio(f) <= 1 + 1e-7 : n.ManifoldRatio(f) >= 1 - 1e-7,
+                    $"{name} k{k} fake {f}: ratio {n.ManifoldRatio(f):R} vs inside {n.InsideRealManifold(f)}");
             }
         }
     }
