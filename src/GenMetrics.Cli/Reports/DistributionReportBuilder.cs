@@ -112,9 +112,10 @@ internal static class DistributionReportBuilder
 
         using var fakeImages = SampleThumbnails.Open(fakePath, result.FakeCount);
         using var realImages = SampleThumbnails.Open(realPath, result.RealCount);
-        string imagesNote = fakeImages.HasImages && realImages.HasImages ? "" :
-            (fakeImages.HasImages ? "REAL" : realImages.HasImages ? "FAKE" : "Both inputs") +
-            " are feature files, not images, so those samples are listed by feature row instead of shown.";
+        string imagesNote = fakeImages.HasImages && realImages.HasImages ? ""
+            : fakeImages.HasImages ? "REAL is a feature file, not images, so its samples are listed by feature row instead of shown."
+            : realImages.HasImages ? "FAKE is a feature file, not images, so its samples are listed by feature row instead of shown."
+            : "Both inputs are feature files, not images, so the samples are listed by feature row instead of shown.";
 
         int[] farthest = Order(fakes, (a, b) => ratios[b].CompareTo(ratios[a]), count);
         doc.BeginSection("outside-manifold", $"The {farthest.Length} fake sample(s) farthest outside the real manifold");
