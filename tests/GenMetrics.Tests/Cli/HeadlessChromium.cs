@@ -45,6 +45,7 @@ internal static class HeadlessChromium
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment["HOME"] = profile; // the browser's own files (.pki, crash dumps) stay in the test's folder
         foreach (string a in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
             $"--user-data-dir={profile}", .. arguments])
         {
