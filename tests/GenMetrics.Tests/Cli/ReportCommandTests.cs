@@ -185,6 +185,11 @@ public sealed class ReportCommandTests
         CliAssert.OneLineError(CliRunner.Run("psnr", refDir, distDir, "--report", dir.File("r.html"), "--report-count", "0"), "--report-count");
         CliAssert.OneLineError(CliRunner.Run("psnr", refDir, distDir, "--report", dir.File("r.html"), "--report-count", "100000"), "--report-count");
         CliAssert.OneLineError(CliRunner.Run("ms-ssim", refDir, distDir, "--report", refDir), refDir);
+        if (!OperatingSystem.IsWindows())
+        {
+            CliAssert.OneLineError(CliRunner.Run("lpips", refDir, distDir, "--report", "/dev/null"), "not a regular file");
+            CliAssert.OneLineError(CliRunner.Run("eval", refDir, distDir, "--report", "/proc/r.html"), "cannot write in /proc");
+        }
         Assert.False(File.Exists(dir.File("r.html")));
     }
 }
