@@ -57,11 +57,13 @@ internal static class KNearestManifolds
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
         var gate = new object();
         int m = Math.Min(neighboursPerFake, nReal);
-        NearestRealTracker? tracked = m > 0 ? new NearestRealTracker(nFake, m) : null;
+        // Trackers keep their partial results from block to block (min and top-m are order-free), so there are
+        // only as many as threads ran at once; they are merged once at the end.
+        var trackers = m > 0 ? new System.Collections.Concurrent.ConcurrentBag<NearestRealTracker>() : null;
         PairwiseDistanceBlocks.ForEachBlock(real, nReal, fake, nFake, d, sameSet: false, (start, rows, block) =>
         {
             Parallel.For(0, rows, parallel,
-                () => (Hits: NewArrays<bool>(q, nFake), Counts: NewArrays<int>(q, nFake), Near: tracked is null ? null : new NearestRealTracker(nFake, m)),
+                () => (Hits: NewArrays<bool>(q, nFake), Counts: NewArrays<int>(q, nFake), Near: trackers is null ? null : trackers.TryTake(out var near) ? near : new NearestRealTracker(nFake, m)),
                 (r, _, local) =>
                 {
                     local.Near?.AddRealRow(start + r, block.AsSpan((int)((long)r * nFake), nFake), realRadius[0][start + r]);
@@ -95,6 +97,7 @@ internal static class KNearestManifolds
                 },
                 local =>
                 {
+                    if (local.Near is not null) trackers!.Add(local.Near);
                     lock (gate)
                     {
                         for (int t = 0; t < q; t++)
@@ -105,11 +108,17 @@ internal static class KNearestManifolds
                                 densityCount[t][j] += local.Counts[t][j];
                             }
                         }
-                        if (local.Near is not null) tracked!.Merge(local.Near);
                     }
                 });
         }, maxThreads);
-        neighbours = tracked?.ToResult(requests[0], precisionHit[0]);
+        neighbours = null;
+        if (trackers is not null)
+        {
+            var all = trackers.ToArray();
+            var merged = all.Length > 0 ? all[0] : new NearestRealTracker(nFake, m);
+            for (int i = 1; i < all.Length; i++) merged.Merge(all[i]);
+            neighbours = merged.ToResult(requests[0], precisionHit[0]);
+        }
         var result = new Counts[q];
         for (int t = 0; t < q; t++)
         {
