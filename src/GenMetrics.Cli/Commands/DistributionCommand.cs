@@ -1,3 +1,4 @@
+using GenMetrics.Cli.Reports;
 using GenMetrics.Metrics;
 
 namespace GenMetrics.Cli.Commands;
@@ -5,13 +6,20 @@ namespace GenMetrics.Cli.Commands;
 /// <summary>The shared body of fid/is/kid/prdc/eval: load inputs once, evaluate, print.</summary>
 internal static class DistributionCommand
 {
-    public static int Run(CommandLineArguments args, CliContext context, DistributionMetrics metrics, string usage, bool singleInput = false)
+    /// <summary>
+    /// Runs the verb; with <paramref name="report"/> (eval's <c>--report</c>) the same evaluation also records the
+    /// fake samples' nearest real samples and the HTML report is written from its result.
+    /// </summary>
+    public static int Run(CommandLineArguments args, CliContext context, DistributionMetrics metrics, string usage, bool singleInput = false,
+        ReportRequest? report = null)
     {
         args.RequirePositionals(singleInput ? 1 : 2, singleInput ? 1 : 2, usage);
         var options = DistributionOptions.Read(args);
+        if (report is not null) options = options with { NearestRealNeighbours = DistributionReportBuilder.NeighboursShown };
         string? real = singleInput ? null : args.Positionals[0];
         string fake = args.Positionals[singleInput ? 0 : 1];
         var result = DistributionEvaluation.Evaluate(real, fake, metrics, options, DistributionOptions.ReadImageSettings(args, context));
+        if (report is not null) DistributionReportBuilder.Build(result, real, fake, options, report).Save(report.Path);
         EvaluationOutput.Write(result, args, context);
         return 0;
     }

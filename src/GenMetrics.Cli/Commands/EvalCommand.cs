@@ -1,3 +1,4 @@
+using GenMetrics.Cli.Reports;
 using GenMetrics.Metrics;
 
 namespace GenMetrics.Cli.Commands;
@@ -5,21 +6,23 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics eval REAL FAKE --metrics fid,is,kid,prdc</c>: several metrics from one load of each input.</summary>
 internal sealed class EvalCommand : ICliCommand
 {
-    private const string Usage = "genmetrics eval REAL FAKE [--metrics fid,is,kid,prdc] [options]";
+    private const string Usage = "genmetrics eval REAL FAKE [--metrics fid,is,kid,prdc] [--report FILE.html] [--report-count K] [options]";
 
     public string Name => "eval";
 
     public string Summary => "several distribution metrics from one feature pass (IS on FAKE)";
 
-    public string Help => $"usage: {Usage}\n  --metrics LIST     comma-separated: fid, sfid, is, kid, pr, dc, prdc (default: fid,kid,prdc, + is when FAKE is images or --logits is given; only fid (+is) with a stats .npz; with --protocol adm or ADM batches: fid (+ sfid), is, pr, ADM's suite)\n\n{DistributionOptions.HelpText}";
+    public string Help => $"usage: {Usage}\n  --metrics LIST     comma-separated: fid, sfid, is, kid, pr, dc, prdc (default: fid,kid,prdc, + is when FAKE is images or --logits is given; only fid (+is) with a stats .npz; with --protocol adm or ADM batches: fid (+ sfid), is, pr, ADM's suite)\n" +
+        $"{ReportRequest.HelpText}\n                      (fake samples farthest outside the real manifold and closest to a real sample, with\n" +
+        $"                      their nearest real samples: needs pr, dc or prdc)\n\n{DistributionOptions.HelpText}";
 
-    public CommandOptions Options { get; } = DistributionOptions.Create();
+    public CommandOptions Options { get; } = new([.. DistributionOptions.ValueOptions, .. ReportRequest.ValueOptions], DistributionOptions.FlagOptions);
 
     public int Run(CommandLineArguments args, CliContext context)
     {
         string? list = args.GetString("--metrics");
         var metrics = list is null ? DefaultMetrics(args.Positionals, args.GetString("--logits") is not null, args.GetString("--protocol")) : ParseMetrics(list);
-        return DistributionCommand.Run(args, context, metrics, Usage);
+        return DistributionCommand.Run(args, context, metrics, Usage, report: ReportRequest.Read(args));
     }
 
     /// <summary>

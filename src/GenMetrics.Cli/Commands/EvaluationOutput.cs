@@ -29,7 +29,7 @@ internal static class EvaluationOutput
         if (r.DensityCoverage is { } dc) o.WriteLine(string.Create(c, $"density: {dc.Density:R}  coverage: {dc.Coverage:R}"));
     }
 
-    private static void WriteJson(Utf8JsonWriter json, EvaluationResult r)
+    internal static void WriteJson(Utf8JsonWriter json, EvaluationResult r)
     {
         if (r.Fid is { } fid)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GenMetrics.Checkpoints;
+using GenMetrics.Cli.Reports;
 using GenMetrics.Imaging;
 using GenMetrics.Metrics;
 using GenMetrics.Networks;
@@ -9,7 +10,7 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics lpips REF DIST</c>: LPIPS v0.1 per pair and their mean, as PerceptualSimilarity computes them.</summary>
 internal sealed class LpipsCommand : ICliCommand
 {
-    private const string Usage = "genmetrics lpips REF DIST [--net alex|vgg|squeeze] [--backbone-weights PATH] [--spatial-out DIR] [--batch-size N] [--threads N] [--device cpu|cuda] [--recursive] [--json] [--quiet]";
+    private const string Usage = "genmetrics lpips REF DIST [--net alex|vgg|squeeze] [--backbone-weights PATH] [--spatial-out DIR] [--report FILE.html] [--report-count K] [--batch-size N] [--threads N] [--device cpu|cuda] [--recursive] [--json] [--quiet]";
 
     public string Name => "lpips";
 
@@ -22,6 +23,8 @@ internal sealed class LpipsCommand : ICliCommand
         "  --backbone-weights PATH  torchvision weights of the trunk (full checkpoint or features.* keys);\n" +
         "                           default: the known torchvision file from the caches, else downloaded\n" +
         "  --spatial-out DIR        also write each pair's spatial map (HxW float32 .npy, named after REF) under DIR\n" +
+        PairMetricVerb.ReportHelp + "\n" +
+        "                      (with the LPIPS spatial map of each worst pair as a heat map)\n" +
         $"  --batch-size N           pairs of equal size per network run (default {Defaults.BatchSize})\n" +
         "  --threads N              ONNX Runtime intra-op threads (default: all cores)\n" +
         "  --device cpu|cuda        execution provider (default cpu)\n" +
@@ -33,7 +36,7 @@ internal sealed class LpipsCommand : ICliCommand
     private static string Minimum(LpipsTrunk trunk) => $"{trunk.MinimumInputSize}x{trunk.MinimumInputSize}";
 
     public CommandOptions Options { get; } = new(
-        ["--net", "--backbone-weights", "--spatial-out", "--batch-size", "--threads", "--device"], ["--recursive"]);
+        ["--net", "--backbone-weights", "--spatial-out", "--batch-size", "--threads", "--device", .. PairMetricVerb.ValueOptions], ["--recursive"]);
 
     public int Run(CommandLineArguments args, CliContext context)
     {
@@ -48,6 +51,7 @@ internal sealed class LpipsCommand : ICliCommand
             Device = args.GetChoice("--device", "cpu", "cpu", "cuda") == "cuda" ? ComputeDevice.Cuda : ComputeDevice.Cpu,
         };
         string? spatialOut = args.GetString("--spatial-out");
+        var report = ReportRequest.Read(args);
 
         using var pairs = ImagePairs.Open(args.Positionals[0], args.Positionals[1], args.Has("--recursive"));
         var spatialTargets = new Dictionary<ImagePair, string>();
@@ -86,7 +90,12 @@ internal sealed class LpipsCommand : ICliCommand
                 if (spatialOut is not null) w.WriteString("spatial_out", spatialOut);
                 w.WriteString("reference", "PerceptualSimilarity lpips.LPIPS(net, version='0.1') on im2tensor inputs");
             },
-            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, args.Json);
+            v => v.ToString("F8", CultureInfo.InvariantCulture))
+        {
+            HigherIsWorse = true,
+            // The worst pairs' maps: the same network on only the pairs the report shows (bounded work).
+            SpatialMaps = shown => [.. lpips.Compute([.. shown.Select(p => (p.Reference, p.Distorted))], spatial: true).Select(d => d.SpatialMap!)],
+        }.Write(context, args.Json, report);
         return 0;
 
         void Flush()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GenMetrics.Cli.Reports;
 using GenMetrics.Metrics;
 
 namespace GenMetrics.Cli.Commands;
@@ -11,14 +12,17 @@ internal sealed class MsSsimCommand : ICliCommand
     public string Summary => "MS-SSIM per pair and mean (pytorch-msssim, 5 levels; images must be > 160 px per side)";
 
     public string Help =>
-        "usage: genmetrics ms-ssim REF DIST [--recursive] [--json] [--quiet]\n" +
-        PairMetricVerb.InputsHelp;
+        "usage: genmetrics ms-ssim REF DIST [--recursive] [--report FILE.html] [--report-count K] [--json] [--quiet]\n" +
+        PairMetricVerb.InputsHelp + "\n" +
+        PairMetricVerb.ReportHelp;
 
-    public CommandOptions Options { get; } = new([], ["--recursive"]);
+    public CommandOptions Options { get; } = new(PairMetricVerb.ValueOptions, ["--recursive"]);
 
     public int Run(CommandLineArguments args, CliContext context)
     {
-        var results = PairMetricVerb.Evaluate(args, context, Name, MsSsim.Compute);
+        var report = ReportRequest.Read(args);
+        using var pairs = PairMetricVerb.Open(args, Name);
+        var results = PairMetricVerb.Evaluate(pairs, context, Name, MsSsim.Compute);
         var accumulator = new MsSsimAccumulator();
         foreach (var (_, v) in results) accumulator.Add(v);
         double mean = accumulator.Compute();
@@ -36,7 +40,7 @@ internal sealed class MsSsimCommand : ICliCommand
                 w.WriteNumber("data_range", Ssim.DataRange);
                 w.WriteString("reference", "pytorch-msssim ms_ssim, float64");
             },
-            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, args.Json);
+            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, args.Json, report);
         return 0;
     }
 }

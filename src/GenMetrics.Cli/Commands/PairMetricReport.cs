@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GenMetrics.Cli.Reports;
 using GenMetrics.Imaging;
 
 namespace GenMetrics.Cli.Commands;
@@ -22,8 +23,19 @@ internal sealed record PairMetricReport(
     Action<Utf8JsonWriter> Settings,
     Func<double, string> Format)
 {
-    public void Write(CliContext context, bool json)
+    /// <summary>Whether a larger value means a worse pair (LPIPS) rather than a better one (SSIM, MS-SSIM, PSNR).</summary>
+    public bool HigherIsWorse { get; init; }
+
+    /// <summary>
+    /// The spatial maps (row-major H×W) of the given decoded pairs, for the report's heat maps; null when the metric
+    /// has none. Called once, with only the pairs the report shows.
+    /// </summary>
+    public Func<IReadOnlyList<DecodedPair>, IReadOnlyList<float[]>>? SpatialMaps { get; init; }
+
+    /// <summary>Prints the values (table or JSON) and, when <paramref name="report"/> is given, writes the HTML report.</summary>
+    public void Write(CliContext context, bool json, ReportRequest? report = null)
     {
+        if (report is not null) PairReportBuilder.Build(this, report).Save(report.Path);
         if (json) WriteJson(context.Out);
         else WriteTable(context.Out);
     }

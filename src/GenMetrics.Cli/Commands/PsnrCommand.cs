@@ -1,4 +1,5 @@
 using System.Globalization;
+using GenMetrics.Cli.Reports;
 using GenMetrics.Metrics;
 
 namespace GenMetrics.Cli.Commands;
@@ -11,15 +12,18 @@ internal sealed class PsnrCommand : ICliCommand
     public string Summary => "PSNR per pair, mean of per-pair PSNR, and dataset-level PSNR of the pooled MSE (scikit-image)";
 
     public string Help =>
-        "usage: genmetrics psnr REF DIST [--recursive] [--json] [--quiet]\n" +
+        "usage: genmetrics psnr REF DIST [--recursive] [--report FILE.html] [--report-count K] [--json] [--quiet]\n" +
         PairMetricVerb.InputsHelp + "\n" +
+        PairMetricVerb.ReportHelp + "\n" +
         "  identical images give +inf (JSON: \"Infinity\"); the mean is then +inf too";
 
-    public CommandOptions Options { get; } = new([], ["--recursive"]);
+    public CommandOptions Options { get; } = new(PairMetricVerb.ValueOptions, ["--recursive"]);
 
     public int Run(CommandLineArguments args, CliContext context)
     {
-        var results = PairMetricVerb.Evaluate(args, context, Name,
+        var report = ReportRequest.Read(args);
+        using var pairs = PairMetricVerb.Open(args, Name);
+        var results = PairMetricVerb.Evaluate(pairs, context, Name,
             (r, d) => (SquaredErrors: Psnr.SquaredErrorSum(r, d), Samples: (long)r.Pixels.Length));
         var accumulator = new PsnrAccumulator();
         foreach (var (_, v) in results) accumulator.Add(v.SquaredErrors, v.Samples);
@@ -37,7 +41,7 @@ internal sealed class PsnrCommand : ICliCommand
                 w.WriteNumber("data_range", Psnr.DataRange);
                 w.WriteString("reference", "scikit-image 0.19 peak_signal_noise_ratio");
             },
-            Format).Write(context, args.Json);
+            Format).Write(context, args.Json, report);
         return 0;
     }
 

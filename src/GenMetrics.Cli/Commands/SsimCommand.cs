@@ -1,4 +1,5 @@
 using System.Globalization;
+using GenMetrics.Cli.Reports;
 using GenMetrics.Metrics;
 
 namespace GenMetrics.Cli.Commands;
@@ -11,17 +12,20 @@ internal sealed class SsimCommand : ICliCommand
     public string Summary => "SSIM per pair and mean (scikit-image; Wang et al. Gaussian window or skimage default)";
 
     public string Help =>
-        "usage: genmetrics ssim REF DIST [--window gaussian|uniform] [--recursive] [--json] [--quiet]\n" +
+        "usage: genmetrics ssim REF DIST [--window gaussian|uniform] [--recursive] [--report FILE.html] [--report-count K] [--json] [--quiet]\n" +
         PairMetricVerb.InputsHelp + "\n" +
+        PairMetricVerb.ReportHelp + "\n" +
         "  --window       gaussian (default: 11 taps, sigma 1.5, population covariance, as Wang et al.) or\n" +
         "                 uniform (7x7, sample covariance: scikit-image's own default)";
 
-    public CommandOptions Options { get; } = new(["--window"], ["--recursive"]);
+    public CommandOptions Options { get; } = new(["--window", .. PairMetricVerb.ValueOptions], ["--recursive"]);
 
     public int Run(CommandLineArguments args, CliContext context)
     {
         var window = args.GetChoice("--window", "gaussian", "gaussian", "uniform") == "uniform" ? SsimWindow.Uniform : SsimWindow.Gaussian;
-        var results = PairMetricVerb.Evaluate(args, context, Name, (r, d) => Ssim.Compute(r, d, window));
+        var report = ReportRequest.Read(args);
+        using var pairs = PairMetricVerb.Open(args, Name);
+        var results = PairMetricVerb.Evaluate(pairs, context, Name, (r, d) => Ssim.Compute(r, d, window));
         var accumulator = new SsimAccumulator(window);
         foreach (var (_, v) in results) accumulator.Add(v);
         double mean = accumulator.Compute();
@@ -38,7 +42,7 @@ internal sealed class SsimCommand : ICliCommand
                 w.WriteNumber("data_range", Ssim.DataRange);
                 w.WriteString("reference", "scikit-image 0.19 structural_similarity, RGB = mean of channels");
             },
-            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, args.Json);
+            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, args.Json, report);
         return 0;
     }
 }

@@ -194,7 +194,9 @@ public static class DistributionEvaluation
             RequireMagnitude(real, FeatureMagnitude.DistancesAndCovariance, "precision/recall/density/coverage");
             RequireMagnitude(fake, FeatureMagnitude.DistancesAndCovariance, "precision/recall/density/coverage");
             FeatureSets.Validate(realFeatures, fakeFeatures, real.Columns);
-            var counts = KNearestManifolds.Evaluate(realFeatures, real.Rows, fakeFeatures, fake.Rows, real.Columns, requests, options.MaxThreads);
+            var counts = KNearestManifolds.Evaluate(realFeatures, real.Rows, fakeFeatures, fake.Rows, real.Columns, requests,
+                options.NearestRealNeighbours, out var neighbours, options.MaxThreads);
+            result = result with { FakeNeighbours = neighbours };
             int t = 0;
             if ((manifold & DistributionMetrics.PrecisionRecall) != 0)
             {

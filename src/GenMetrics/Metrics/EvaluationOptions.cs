@@ -42,6 +42,13 @@ public sealed record EvaluationOptions
     /// <summary>Logits (.npy N×1008) for IS when FAKE is a feature matrix.</summary>
     public string? LogitsPath { get; init; }
 
+    /// <summary>
+    /// When above 0 and precision/recall or density/coverage is computed: also record, in the same distance pass,
+    /// this many nearest real samples and the manifold ratio of every fake sample
+    /// (<see cref="EvaluationResult.FakeNeighbours"/>). 0 (default): not recorded.
+    /// </summary>
+    public int NearestRealNeighbours { get; init; }
+
     /// <summary>Threads for the numerical kernels (-1: all cores).</summary>
     public int MaxThreads { get; init; } = -1;
 }

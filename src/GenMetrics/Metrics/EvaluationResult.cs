@@ -30,6 +30,12 @@ public sealed record EvaluationResult
     /// <summary>Density/coverage (prdc convention).</summary>
     public DensityCoverageResult? DensityCoverage { get; init; }
 
+    /// <summary>
+    /// Per fake sample: nearest real samples and manifold ratio, when <see cref="EvaluationOptions.NearestRealNeighbours"/>
+    /// was above 0 and precision/recall or density/coverage was computed; rows follow the inputs' sample order.
+    /// </summary>
+    public FakeManifoldNeighbours? FakeNeighbours { get; init; }
+
     /// <summary>Warnings (e.g. a provenance mismatch overridden by Force).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -16,7 +16,16 @@ internal static class KNearestManifolds
     /// <summary>Counts for one request.</summary>
     internal sealed record Counts(int FakeInRealBalls, int RealInFakeBalls, long FakeBallMemberships, int CoveredReal, int NReal, int NFake);
 
-    public static Counts[] Evaluate(double[] real, int nReal, double[] fake, int nFake, int d, IReadOnlyList<Request> requests, int maxThreads = -1)
+    public static Counts[] Evaluate(double[] real, int nReal, double[] fake, int nFake, int d, IReadOnlyList<Request> requests, int maxThreads = -1) =>
+        Evaluate(real, nReal, fake, nFake, d, requests, 0, out _, maxThreads);
+
+    /// <summary>
+    /// As <see cref="Evaluate(double[], int, double[], int, int, IReadOnlyList{Request}, int)"/>; with
+    /// <paramref name="neighboursPerFake"/> &gt; 0 the same pass also records, for every fake sample, its nearest real
+    /// samples and its manifold ratio against the radii of <paramref name="requests"/>[0] (null otherwise).
+    /// </summary>
+    public static Counts[] Evaluate(double[] real, int nReal, double[] fake, int nFake, int d, IReadOnlyList<Request> requests,
+        int neighboursPerFake, out FakeManifoldNeighbours? neighbours, int maxThreads = -1)
     {
         int kMax = requests.Max(r => r.K);
         if (kMax < 1) throw new GenMetricsException($"--k must be at least 1, got {kMax}");
@@ -47,12 +56,17 @@ internal static class KNearestManifolds
         }
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
         var gate = new object();
+        int m = Math.Min(neighboursPerFake, nReal);
+        // Trackers keep their partial results from block to block (min and top-m are order-free), so there are
+        // only as many as threads ran at once; they are merged once at the end.
+        var trackers = m > 0 ? new System.Collections.Concurrent.ConcurrentBag<NearestRealTracker>() : null;
         PairwiseDistanceBlocks.ForEachBlock(real, nReal, fake, nFake, d, sameSet: false, (start, rows, block) =>
         {
             Parallel.For(0, rows, parallel,
-                () => (Hits: NewArrays<bool>(q, nFake), Counts: NewArrays<int>(q, nFake)),
+                () => (Hits: NewArrays<bool>(q, nFake), Counts: NewArrays<int>(q, nFake), Near: trackers is null ? null : trackers.TryTake(out var near) ? near : new NearestRealTracker(nFake, m)),
                 (r, _, local) =>
                 {
+                    local.Near?.AddRealRow(start + r, block.AsSpan((int)((long)r * nFake), nFake), realRadius[0][start + r]);
                     int i = start + r;
                     long rowBase = (long)r * nFake;
                     for (int t = 0; t < q; t++)
@@ -84,6 +98,7 @@ internal static class KNearestManifolds
                 },
                 local =>
                 {
+                    if (local.Near is not null) trackers!.Add(local.Near);
                     lock (gate)
                     {
                         for (int t = 0; t < q; t++)
@@ -97,6 +112,14 @@ internal static class KNearestManifolds
                     }
                 });
         }, maxThreads);
+        neighbours = null;
+        if (trackers is not null)
+        {
+            var all = trackers.ToArray();
+            var merged = all.Length > 0 ? all[0] : new NearestRealTracker(nFake, m);
+            for (int i = 1; i < all.Length; i++) merged.Merge(all[i]);
+            neighbours = merged.ToResult(requests[0], precisionHit[0]);
+        }
         var result = new Counts[q];
         for (int t = 0; t < q; t++)
         {

@@ -18,10 +18,12 @@ public sealed class HomeFolderTests
     {
         if (OperatingSystem.IsWindows()) return;
         using var home = new TempDirectory();
+        using var outputs = new TempDirectory();
         string id = LpipsFixture.MeasurablePairs(LpipsNetwork.Alex)[0];
+        // With --report: the chart library (ScottPlot on SkiaSharp) writes nothing under HOME either.
         using var process = CliExecutable.Start(
             ["lpips", LpipsFixture.PairPath(id, "ref"), LpipsFixture.PairPath(id, "dist"), "--net", "alex",
-             "--backbone-weights", LpipsFixture.BackboneWeights(LpipsNetwork.Alex), "--threads", "2", "--quiet"],
+             "--backbone-weights", LpipsFixture.BackboneWeights(LpipsNetwork.Alex), "--threads", "2", "--quiet", "--report", outputs.Path("r.html")],
             env =>
             {
                 env["HOME"] = home.Root;
@@ -34,6 +36,7 @@ public sealed class HomeFolderTests
         string error = await errorText;
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {error}");
         Assert.Contains("lpips", await output, StringComparison.Ordinal);
+        Assert.True(File.Exists(outputs.Path("r.html")), "report not written");
         Assert.Equal("", error);
         var written = Directory.EnumerateFiles(home.Root, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(home.Root, f))

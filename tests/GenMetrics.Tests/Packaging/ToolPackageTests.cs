@@ -62,13 +62,18 @@ public sealed class ToolPackageTests
         Assert.Equal(version, v.Out.Trim());
 
         string pairs = Fixtures.Path("images", "pairs");
-        var r = Execute(genmetrics, tmp.Root, ["psnr", Path.Combine(pairs, "07_ref.png"), Path.Combine(pairs, "07_dist.png"), "--json", "--quiet"]);
+        string report = tmp.Path("psnr.html");
+        var r = Execute(genmetrics, tmp.Root, ["psnr", Path.Combine(pairs, "07_ref.png"), Path.Combine(pairs, "07_dist.png"), "--json", "--quiet", "--report", report]);
         Assert.True(r.ExitCode == 0, $"genmetrics psnr exited {r.ExitCode}: {r.Error}");
         using var doc = JsonDocument.Parse(r.Out);
         Assert.Equal("psnr", doc.RootElement.GetProperty("metric").GetString());
         // Tier "exact integer MSE" (as PairMetricCommandTests): 1e-9 dB against scikit-image.
         double expected = PixelMetricGoldens.Get("07").Get("psnr")!.Value;
         Tolerance.Close(expected, doc.RootElement.GetProperty("value").GetDouble(), 1e-9, 0, "installed tool psnr 07");
+        // The installed tool draws the report's chart (ScottPlot on SkiaSharp and HarfBuzzSharp) and thumbnails.
+        var html = Cli.ReportHtml.Load(report);
+        Assert.Equal(GenMetrics.Cli.Reports.PairReportBuilder.SectionIds, html.SectionIds);
+        Assert.Equal(3, html.DecodeAllImages().Count);
     }
 
     private static void AssertToolPackageContents(string toolPackage)
@@ -99,6 +104,9 @@ public sealed class ToolPackageTests
             "runtimes/linux-arm64/native/libonnxruntime.so", "runtimes/linux-arm64/native/libSkiaSharp.so",
             "runtimes/win-x64/native/onnxruntime.dll", "runtimes/win-x64/native/libSkiaSharp.dll",
             "runtimes/osx-arm64/native/libonnxruntime.dylib", "runtimes/osx/native/libSkiaSharp.dylib",
+            // HarfBuzzSharp, which ScottPlot (the report charts) needs for text.
+            "runtimes/linux-x64/native/libHarfBuzzSharp.so", "runtimes/linux-arm64/native/libHarfBuzzSharp.so",
+            "runtimes/win-x64/native/libHarfBuzzSharp.dll", "runtimes/osx/native/libHarfBuzzSharp.dylib",
         })
             Assert.Contains(names, n => n.EndsWith("/" + expected, StringComparison.Ordinal));
         Assert.Contains("README.md", names);
