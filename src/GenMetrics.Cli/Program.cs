@@ -1,5 +1,7 @@
 using GenMetrics.Cli;
 
+ProcessMemorySettings.Apply();
+
 using (InterruptHandler.Install())
 {
     return CliApplication.Run(args, Console.Out, Console.Error);
