@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -74,6 +75,7 @@ internal static unsafe class MatrixProduct
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunTile(int tile, double[] a, int aOffset, int lda, bool transA, int p0, int kc,
         double[] packedB, double[] c, int cOffset, int ldc, int m, int n, bool upperOnly, TriangularStructure structure)
     {
@@ -132,6 +134,7 @@ internal static unsafe class MatrixProduct
     }
 
     /// <summary>Packs op(B)[p0..p0+kc, 0..n) into strips of 8 columns: strip s holds kc rows of 8 values, zero padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(double[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, double[] packed)
     {
         int strips = (n + Nr - 1) / Nr;
@@ -158,6 +161,7 @@ internal static unsafe class MatrixProduct
     }
 
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc) into strips of 6 rows: strip r holds kc columns of 6 values, zero padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(double[] a, int aOffset, int lda, bool transA, int i0, int mc, int p0, int kc, double[] packed)
     {
         int rowStrips = (mc + Mr - 1) / Mr;
@@ -189,6 +193,7 @@ internal static unsafe class MatrixProduct
     /// C[6×8] += Apanel·Bpanel over kc terms. Lanes: each C row is two Vector256 (columns 0-3, 4-7); each step
     /// broadcasts one A value per row and does two FMAs. Scalar formula: c[i,j] += Σ_p a[p*6+i]·b[p*8+j].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x8(double* a, double* b, int kc, double* c, int ldc)
     {
         if (!Fma.IsSupported)

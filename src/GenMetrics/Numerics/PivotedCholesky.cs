@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -24,6 +25,7 @@ internal static class PivotedCholesky
     internal sealed record Factor(double[] U, int[] Permutation, int Rank, int N);
 
     /// <summary>Factors the symmetric matrix whose upper triangle is in <paramref name="a"/> (n×n, overwritten; it becomes U).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Factor Decompose(double[] a, int n, int maxThreads = -1)
     {
         var perm = new int[n];
@@ -106,6 +108,7 @@ internal static class PivotedCholesky
     /// (one fused multiply-subtract each). Four rows p are applied per sweep over j, so row k is loaded and stored
     /// once per four; lanes are four consecutive j (Vector256), with a scalar tail doing the same operations.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void SubtractPanelRows(double[] a, int n, int p0, int k)
     {
         fixed (double* pa = a)
@@ -160,6 +163,7 @@ internal static class PivotedCholesky
     }
 
     /// <summary>Row k, columns k+1..n: u[k, j] = a[k, j]·inv and diag[j] −= u[k, j]² (Vector256 lanes over j, scalar tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ScaleRowAndDowndateDiagonal(double[] a, int n, int k, double inv, double[] diag)
     {
         fixed (double* pa = a, pd = diag)
@@ -191,6 +195,7 @@ internal static class PivotedCholesky
     /// earlier panels' rows are not read again during the factorisation; <see cref="ApplyDeferredColumnSwaps"/>
     /// swaps them at the end, row by row (contiguous), instead of here column by column (one page per row).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SwapSymmetric(double[] a, int n, int k, int q, int p0, int[] perm, double[] diag)
     {
         (perm[k], perm[q]) = (perm[q], perm[k]);
@@ -214,6 +219,7 @@ internal static class PivotedCholesky
     /// The column swaps <see cref="SwapSymmetric"/> left out: each row of U below rank gets, in step order, the
     /// swaps of the steps after its own panel. Same data movement as swapping at once, so U is unchanged bit for bit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyDeferredColumnSwaps(double[] a, int n, int rank, int[] pivotOf, int steps)
     {
         for (int p0 = 0; p0 < rank; p0 += Panel)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -57,68 +58,61 @@ internal static unsafe class SymmetricEigenvalues
     /// keeping the reflectors V (in those rows) and W = τ·(A·v − corrections) so that the trailing matrix gets a
     /// single rank-2·Panel update <c>A ← A − V·Wᵀ − W·Vᵀ</c> through <see cref="MatrixProduct"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReducePanel(double[] a, int n, int k, double[] d, double[] e, double[] w, double[] v, double[] y,
         double[] partial, int[] chunkStarts, ParallelOptions parallel, int maxThreads)
     {
         Array.Clear(w);
-        var w2 = new double[Panel];
-        var w3 = new double[Panel];
-        for (int i = 0; i < Panel; i++)
+        Span<double> w2 = stackalloc double[Panel];
+        Span<double> w3 = stackalloc double[Panel];
+        fixed (double* pa = a, pw = w, pv = v, py = y)
         {
-            int c = k + i;
-            long rowC = (long)c * n;
-            // Column c (our row c, entries c..n−1) gets the panel's earlier reflectors: −V·W(c,:)ᵀ − W·V(c,:)ᵀ.
-            for (int p = 0; p < i; p++)
+            double* panelV = pa + (long)k * n;
+            for (int i = 0; i < Panel; i++)
             {
-                long rowV = (long)(k + p) * n;
-                long rowW = (long)p * n;
-                double coefW = w[rowW + c];
-                double coefV = a[rowV + c];
-                for (int r = c; r < n; r++) a[rowC + r] -= a[rowV + r] * coefW + w[rowW + r] * coefV;
-            }
-            d[c] = a[rowC + c];
-            double tau = House(a, c, n, c + 1, v, out e[c]);
-            // Keep v in row c (unit first element) for the trailing update.
-            a[rowC + c + 1] = 1;
-            for (int r = c + 2; r < n; r++) a[rowC + r] = tau == 0 ? 0 : v[r];
-            if (tau == 0)
-            {
-                // H = I: no reflector. Zero v so the panel update adds nothing for it.
-                a[rowC + c + 1] = 0;
-                continue;
-            }
-            for (int r = c + 1; r < n; r++) v[r] = a[rowC + r];
-            // y = A(c+1:, c+1:)·v on the not yet updated trailing matrix, then the panel corrections.
-            FusedPass(a, n, c + 1, null, null, v, y, 1.0, partial, chunkStarts, parallel);
-            for (int p = 0; p < i; p++)
-            {
-                long rowV = (long)(k + p) * n;
-                long rowW = (long)p * n;
-                double sw = 0, sv = 0;
+                int c = k + i;
+                double* rowC = pa + (long)c * n;
+                // Column c (our row c, entries c..n−1) gets the panel's earlier reflectors: −V·W(c,:)ᵀ − W·V(c,:)ᵀ.
+                for (int p = 0; p < i; p++)
+                {
+                    double* rowV = panelV + (long)p * n;
+                    double* rowW = pw + (long)p * n;
+                    SubtractTwoScaled(rowC, rowV, rowW[c], rowW, rowV[c], c, n);
+                }
+                d[c] = rowC[c];
+                double tau = House(a, c, n, c + 1, v, out e[c]);
+                // Keep v in row c (unit first element) for the trailing update.
+                rowC[c + 1] = 1;
+                for (int r = c + 2; r < n; r++) rowC[r] = tau == 0 ? 0 : pv[r];
+                if (tau == 0)
+                {
+                    // H = I: no reflector. Zero v so the panel update adds nothing for it.
+                    rowC[c + 1] = 0;
+                    continue;
+                }
+                for (int r = c + 1; r < n; r++) pv[r] = rowC[r];
+                // y = A(c+1:, c+1:)·v on the not yet updated trailing matrix, then the panel corrections
+                // y −= V·(Wᵀv) + W·(Vᵀv).
+                FusedPass(a, n, c + 1, null, null, v, y, 1.0, partial, chunkStarts, parallel);
+                for (int p = 0; p < i; p++)
+                {
+                    w2[p] = Dot(pw + (long)p * n, pv, c + 1, n);
+                    w3[p] = Dot(panelV + (long)p * n, pv, c + 1, n);
+                }
+                for (int p = 0; p < i; p++)
+                {
+                    SubtractTwoScaled(py, panelV + (long)p * n, w2[p], pw + (long)p * n, w3[p], c + 1, n);
+                }
+                double dot = 0;
                 for (int r = c + 1; r < n; r++)
                 {
-                    sw += w[rowW + r] * v[r];
-                    sv += a[rowV + r] * v[r];
+                    py[r] *= tau;
+                    dot += py[r] * pv[r];
                 }
-                w2[p] = sw;
-                w3[p] = sv;
+                double alpha = -0.5 * tau * dot;
+                double* rowWi = pw + (long)i * n;
+                for (int r = c + 1; r < n; r++) rowWi[r] = py[r] + alpha * pv[r];
             }
-            for (int p = 0; p < i; p++)
-            {
-                long rowV = (long)(k + p) * n;
-                long rowW = (long)p * n;
-                double f2 = w2[p], f3 = w3[p];
-                for (int r = c + 1; r < n; r++) y[r] -= a[rowV + r] * f2 + w[rowW + r] * f3;
-            }
-            double dot = 0;
-            for (int r = c + 1; r < n; r++)
-            {
-                y[r] *= tau;
-                dot += y[r] * v[r];
-            }
-            double alpha = -0.5 * tau * dot;
-            long rowWi = (long)i * n;
-            for (int r = c + 1; r < n; r++) w[rowWi + r] = y[r] + alpha * v[r];
         }
         int start = k + Panel;
         int m = n - start;
@@ -204,6 +198,7 @@ internal static unsafe class SymmetricEigenvalues
     /// Householder vector for row <paramref name="row"/>, columns from..n: H·x = β·e₁ with H = I − τ·v·vᵀ,
     /// v[from] = 1 (LAPACK dlarfg convention). Returns τ (0 when the row is already reduced).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double House(double[] a, int row, int n, int from, double[] v, out double beta)
     {
         long rowBase = (long)row * n;
@@ -222,6 +217,43 @@ internal static unsafe class SymmetricEigenvalues
         v[from] = 1;
         for (int j = from + 1; j < n; j++) v[j] = a[rowBase + j] * scale;
         return tau;
+    }
+
+    /// <summary>
+    /// target[j] −= x[j]·fx + y[j]·fy for j in [from, n): Vector256 lanes over j (the product pair as one multiply and
+    /// one fused multiply-add), the scalar tail the same expression.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SubtractTwoScaled(double* target, double* x, double fx, double* y, double fy, int from, int n)
+    {
+        int j = from;
+        if (Fma.IsSupported)
+        {
+            var bx = Vector256.Create(fx);
+            var by = Vector256.Create(fy);
+            for (; j + 4 <= n; j += 4)
+            {
+                var t = Fma.MultiplyAdd(Avx.LoadVector256(y + j), by, Avx.Multiply(Avx.LoadVector256(x + j), bx));
+                Avx.Store(target + j, Avx.Subtract(Avx.LoadVector256(target + j), t));
+            }
+        }
+        for (; j < n; j++) target[j] -= Math.FusedMultiplyAdd(y[j], fy, x[j] * fx);
+    }
+
+    /// <summary>Σ_{j∈[from,n)} x[j]·y[j]: four-lane partial sums (Vector256), reduced pairwise, then the scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Dot(double* x, double* y, int from, int n)
+    {
+        int j = from;
+        double dot = 0;
+        if (Fma.IsSupported)
+        {
+            var acc = Vector256<double>.Zero;
+            for (; j + 4 <= n; j += 4) acc = Fma.MultiplyAdd(Avx.LoadVector256(x + j), Avx.LoadVector256(y + j), acc);
+            dot = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        }
+        for (; j < n; j++) dot += x[j] * y[j];
+        return dot;
     }
 
     /// <summary>Row i of the upper triangle: a[i,j] −= v_i·w_j + w_i·v_j for j ≥ i.</summary>
@@ -275,6 +307,7 @@ internal static unsafe class SymmetricEigenvalues
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunChunk(double[] a, int n, int rowStart, int rowEnd, double[]? v, double[]? w, double[]? vNext,
         double[] partial, int partialOffset)
     {
@@ -286,6 +319,26 @@ internal static unsafe class SymmetricEigenvalues
             for (int i = rowStart; i < rowEnd; i++)
             {
                 double* rowPtr = pa + (long)i * n;
+                if (v is null && vNext is not null && i + 3 < rowEnd && i + 4 < n)
+                {
+                    // Four rows per sweep: x and y are read and written once for all four. The 4×4 corner
+                    // (columns i..i+3) is done in scalars, the rest by DotAndAxpyQuad.
+                    double* r1 = rowPtr + n, r2 = r1 + n, r3 = r2 + n;
+                    double x0 = pn[i], x1 = pn[i + 1], x2 = pn[i + 2], x3 = pn[i + 3];
+                    double c0 = rowPtr[i + 1] * x1 + rowPtr[i + 2] * x2 + rowPtr[i + 3] * x3;
+                    double c1 = r1[i + 2] * x2 + r1[i + 3] * x3;
+                    double c2 = r2[i + 3] * x3;
+                    py[i + 1] += rowPtr[i + 1] * x0;
+                    py[i + 2] += rowPtr[i + 2] * x0 + r1[i + 2] * x1;
+                    py[i + 3] += rowPtr[i + 3] * x0 + r1[i + 3] * x1 + r2[i + 3] * x2;
+                    var (q0, q1, q2, q3) = DotAndAxpyQuad(rowPtr, pn, py, x0, x1, x2, x3, i + 4, n);
+                    py[i] += rowPtr[i] * x0 + (c0 + q0);
+                    py[i + 1] += r1[i + 1] * x1 + (c1 + q1);
+                    py[i + 2] += r2[i + 2] * x2 + (c2 + q2);
+                    py[i + 3] += r3[i + 3] * x3 + q3;
+                    i += 3;
+                    continue;
+                }
                 if (v is null && vNext is not null && i + 1 < rowEnd && i + 2 < n)
                 {
                     // Two rows per sweep: x and y are read and written once for both.
@@ -317,6 +370,7 @@ internal static unsafe class SymmetricEigenvalues
     }
 
     /// <summary>row[j] −= vi·w[j] + wi·v[j] for j in [from, n). Vector256 lanes over j, scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UpdateTail(double* row, double* v, double* w, double vi, double wi, int from, int n)
     {
         int j = from;
@@ -335,9 +389,68 @@ internal static unsafe class SymmetricEigenvalues
     }
 
     /// <summary>
+    /// <see cref="DotAndAxpy"/> for the four consecutive rows starting at <paramref name="row0"/> (stride n): returns
+    /// the four dots Σ row_t[j]·x[j] over [from, n) and does y[j] += Σ_t row_t[j]·x_t (t ascending). Lanes: four
+    /// consecutive j; registers: four dot accumulators, four broadcast x_t.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double, double, double, double) DotAndAxpyQuad(double* row0, double* x, double* y,
+        double x0, double x1, double x2, double x3, int from, int n)
+    {
+        double* row1 = row0 + n, row2 = row1 + n, row3 = row2 + n;
+        int j = from;
+        double dot0 = 0, dot1 = 0, dot2 = 0, dot3 = 0;
+        if (Fma.IsSupported)
+        {
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            var acc2 = Vector256<double>.Zero;
+            var acc3 = Vector256<double>.Zero;
+            var bx0 = Vector256.Create(x0);
+            var bx1 = Vector256.Create(x1);
+            var bx2 = Vector256.Create(x2);
+            var bx3 = Vector256.Create(x3);
+            for (; j + 4 <= n; j += 4)
+            {
+                var xv = Avx.LoadVector256(x + j);
+                var r0 = Avx.LoadVector256(row0 + j);
+                var r1 = Avx.LoadVector256(row1 + j);
+                var r2 = Avx.LoadVector256(row2 + j);
+                var r3 = Avx.LoadVector256(row3 + j);
+                acc0 = Fma.MultiplyAdd(r0, xv, acc0);
+                acc1 = Fma.MultiplyAdd(r1, xv, acc1);
+                acc2 = Fma.MultiplyAdd(r2, xv, acc2);
+                acc3 = Fma.MultiplyAdd(r3, xv, acc3);
+                var yv = Fma.MultiplyAdd(r0, bx0, Avx.LoadVector256(y + j));
+                yv = Fma.MultiplyAdd(r1, bx1, yv);
+                yv = Fma.MultiplyAdd(r2, bx2, yv);
+                Avx.Store(y + j, Fma.MultiplyAdd(r3, bx3, yv));
+            }
+            dot0 = (acc0.GetElement(0) + acc0.GetElement(1)) + (acc0.GetElement(2) + acc0.GetElement(3));
+            dot1 = (acc1.GetElement(0) + acc1.GetElement(1)) + (acc1.GetElement(2) + acc1.GetElement(3));
+            dot2 = (acc2.GetElement(0) + acc2.GetElement(1)) + (acc2.GetElement(2) + acc2.GetElement(3));
+            dot3 = (acc3.GetElement(0) + acc3.GetElement(1)) + (acc3.GetElement(2) + acc3.GetElement(3));
+        }
+        for (; j < n; j++)
+        {
+            double xj = x[j];
+            dot0 += row0[j] * xj;
+            dot1 += row1[j] * xj;
+            dot2 += row2[j] * xj;
+            dot3 += row3[j] * xj;
+            y[j] += row0[j] * x0;
+            y[j] += row1[j] * x1;
+            y[j] += row2[j] * x2;
+            y[j] += row3[j] * x3;
+        }
+        return (dot0, dot1, dot2, dot3);
+    }
+
+    /// <summary>
     /// <see cref="DotAndAxpy"/> for two rows at once: returns (Σ row0[j]·x[j], Σ row1[j]·x[j]) over [from, n) and
     /// does y[j] += row0[j]·x0, then y[j] += row1[j]·x1 (the same order as two single-row calls).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double, double) DotAndAxpyPair(double* row0, double* row1, double* x, double* y, double x0, double x1,
         int from, int n)
     {
@@ -375,6 +488,7 @@ internal static unsafe class SymmetricEigenvalues
     /// Returns Σ_{j∈[from,n)} row[j]·x[j] and does y[j] += row[j]·xi (the two halves of a symmetric
     /// matrix-vector product from one row of the upper triangle). Four-lane partial dot sums, reduced at the end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double DotAndAxpy(double* row, double* x, double* y, double xi, int from, int n)
     {
         int j = from;
@@ -403,6 +517,7 @@ internal static unsafe class SymmetricEigenvalues
     /// Eigenvalues of the symmetric tridiagonal matrix (d diagonal, e[i] coupling i and i+1) by the implicit
     /// QL method with Wilkinson shifts (EISPACK tql1 / Numerical Recipes tqli without vectors). d is overwritten.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void TridiagonalQl(double[] d, double[] e)
     {
         int n = d.Length;
