@@ -34,6 +34,48 @@ public static class NpyFile
     /// <summary>Reads a <c>.npy</c> array from a stream; <paramref name="name"/> is used in error messages.</summary>
     public static NpyArray Read(Stream stream, string name)
     {
+        var header = ReadHeader(stream, name);
+        var data = new byte[header.ByteCount];
+        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
+        if (header.ByteOrder == '>' && header.ItemSize > 1)
+        {
+            for (int i = 0; i < data.Length; i += header.ItemSize) data.AsSpan(i, header.ItemSize).Reverse();
+        }
+        if (header.Fortran && header.Shape.Length > 1) data = FortranToC(data, header.Shape, header.ItemSize);
+        return new NpyArray(header.Dtype, header.Shape, data);
+    }
+
+    /// <summary>
+    /// Reads a <c>.npy</c> array from a stream as float64 values in C order. A little-endian C-order float64 payload
+    /// is read straight into the result (no byte copy, no conversion); any other dtype goes through
+    /// <see cref="Read(Stream, string)"/> and <see cref="NpyArray.ToFloat64"/>.
+    /// </summary>
+    internal static double[] ReadFloat64(Stream stream, string name, out int[] shape)
+    {
+        var header = ReadHeader(stream, name);
+        shape = header.Shape;
+        if (header.Dtype == "f8" && header.ByteOrder != '>' && (!header.Fortran || header.Shape.Length < 2))
+        {
+            var values = new double[header.ByteCount / sizeof(double)];
+            if (ReadFully(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) < header.ByteCount) throw Truncated(name);
+            return values;
+        }
+        var data = new byte[header.ByteCount];
+        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
+        if (header.ByteOrder == '>' && header.ItemSize > 1)
+        {
+            for (int i = 0; i < data.Length; i += header.ItemSize) data.AsSpan(i, header.ItemSize).Reverse();
+        }
+        if (header.Fortran && header.Shape.Length > 1) data = FortranToC(data, header.Shape, header.ItemSize);
+        return new NpyArray(header.Dtype, header.Shape, data).ToFloat64();
+    }
+
+    /// <summary>A parsed <c>.npy</c> header: dtype without byte order, byte order, layout, shape and payload size.</summary>
+    private readonly record struct Header(string Dtype, char ByteOrder, bool Fortran, int[] Shape, int ItemSize, int ByteCount);
+
+    /// <summary>Reads and checks the magic, version and header; the stream is left at the first payload byte.</summary>
+    private static Header ReadHeader(Stream stream, string name)
+    {
         Span<byte> prefix = stackalloc byte[8];
         if (ReadFully(stream, prefix) < 8 || !prefix[..6].SequenceEqual(Magic))
         {
@@ -80,14 +122,7 @@ public static class NpyFile
         int itemSize = int.Parse(dtype.AsSpan(1), CultureInfo.InvariantCulture);
         if (count * itemSize > Array.MaxLength) throw TooLarge(name, string.Join("x", shape));
         if (stream.CanSeek && count * itemSize > stream.Length - stream.Position) throw Truncated(name);
-        var data = new byte[count * itemSize];
-        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
-        if (byteOrder == '>' && itemSize > 1)
-        {
-            for (int i = 0; i < data.Length; i += itemSize) data.AsSpan(i, itemSize).Reverse();
-        }
-        if (fortran && shape.Length > 1) data = FortranToC(data, shape, itemSize);
-        return new NpyArray(dtype, shape, data);
+        return new Header(dtype, byteOrder, fortran, shape, itemSize, (int)(count * itemSize));
     }
 
     /// <summary>Writes an array as a version 1.0 <c>.npy</c> file (C order, little-endian).</summary>

@@ -26,11 +26,7 @@ public static class DistributionEvaluation
         ArgumentNullException.ThrowIfNull(images);
         bool isOnly = metrics == DistributionMetrics.InceptionScore;
         var paths = new[] { realPath, fakePath };
-        var loaded = new MetricInput?[2];
-        for (int i = 0; i < 2; i++)
-        {
-            if (paths[i] is { } p && !IsImageInput(p)) loaded[i] = MetricInput.Load(p);
-        }
+        var loaded = LoadFileInputs(paths);
         string protocol = options.Protocol;
         if (!options.ProtocolExplicit)
         {
@@ -49,6 +45,39 @@ public static class DistributionEvaluation
             return Evaluate(loaded[0], loaded[1]!, metrics, options, provenance);
         }
         return Evaluate(loaded[0], loaded[1]!, metrics, options);
+    }
+
+    /// <summary>
+    /// Loads the inputs that are files (.npy/.npz) and leaves image inputs null. Two file inputs are read at the same
+    /// time (each read is independent, so the values do not depend on it); when both fail, REAL's error is the one
+    /// reported, as when they were read in order.
+    /// </summary>
+    private static MetricInput?[] LoadFileInputs(string?[] paths)
+    {
+        var loaded = new MetricInput?[paths.Length];
+        var files = Enumerable.Range(0, paths.Length).Where(i => paths[i] is { } p && !IsImageInput(p)).ToArray();
+        if (files.Length < 2)
+        {
+            foreach (int i in files) loaded[i] = MetricInput.Load(paths[i]!);
+            return loaded;
+        }
+        var errors = new Exception?[paths.Length];
+        Parallel.ForEach(files, i =>
+        {
+            try
+            {
+                loaded[i] = MetricInput.Load(paths[i]!);
+            }
+            catch (Exception e)
+            {
+                errors[i] = e;
+            }
+        });
+        foreach (var e in errors)
+        {
+            if (e is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+        }
+        return loaded;
     }
 
     /// <summary>Whether a path is an image folder, a zip or an image file (not .npy/.npz).</summary>

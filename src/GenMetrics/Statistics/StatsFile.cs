@@ -21,18 +21,25 @@ public static class StatsFile
     /// <summary>Reads a stats file; without <paramref name="includeSums"/> the d×d <c>sum_xxT</c> is skipped (FID does not need it).</summary>
     public static GaussianStatistics Read(string path, bool includeSums = true)
     {
-        var arrays = NpzFile.Read(path, key => includeSums || key != "sum_xxT");
-        if (!arrays.TryGetValue("mu", out var mu) || !arrays.TryGetValue("sigma", out var sigma))
+        // mu and sigma are read straight into float64 arrays; the other members as they are.
+        var arrays = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
+        double[]? mean = null, cov = null;
+        int[] muShape = [], sigmaShape = [];
+        NpzFile.ReadEach(path, key => includeSums || key != "sum_xxT", (key, stream, name) =>
+        {
+            if (key == "mu") mean = NpyFile.ReadFloat64(stream, name, out muShape);
+            else if (key == "sigma") cov = NpyFile.ReadFloat64(stream, name, out sigmaShape);
+            else arrays[key] = NpyFile.Read(stream, name);
+        });
+        if (mean is null || cov is null)
         {
             throw new GenMetricsException($"{path}: not a statistics file (needs arrays 'mu' and 'sigma'); create one with 'genmetrics stats' or pytorch-fid --save-stats");
         }
-        var mean = mu.ToFloat64();
         int d = mean.Length;
-        if (mu.Shape.Length != 1 || sigma.Shape.Length != 2 || sigma.Shape[0] != d || sigma.Shape[1] != d)
+        if (muShape.Length != 1 || sigmaShape.Length != 2 || sigmaShape[0] != d || sigmaShape[1] != d)
         {
-            throw new GenMetricsException($"{path}: mu has shape ({string.Join(",", mu.Shape)}) and sigma ({string.Join(",", sigma.Shape)}); expected (d) and (d,d)");
+            throw new GenMetricsException($"{path}: mu has shape ({string.Join(",", muShape)}) and sigma ({string.Join(",", sigmaShape)}); expected (d) and (d,d)");
         }
-        var cov = sigma.ToFloat64();
         foreach (double x in cov)
         {
             if (!double.IsFinite(x)) throw new GenMetricsException($"{path}: sigma contains NaN or infinity; recompute the statistics");
@@ -133,14 +140,18 @@ public static class StatsFile
     {
         double scale = 0;
         foreach (double x in cov) scale = Math.Max(scale, Math.Abs(x));
-        for (int i = 0; i < d; i++)
+        if (!IsSymmetricWithin(cov, d, 1e-6 * scale))
         {
-            for (int j = i + 1; j < d; j++)
+            // Report the first pair in row-major order, as the rule reads.
+            for (int i = 0; i < d; i++)
             {
-                double gap = Math.Abs(cov[(i * d) + j] - cov[(j * d) + i]);
-                if (gap > 1e-6 * scale)
+                for (int j = i + 1; j < d; j++)
                 {
-                    throw new GenMetricsException($"{path}: sigma is not symmetric (sigma[{i},{j}] and sigma[{j},{i}] differ by {gap:G3}, dimension {d}); recompute the statistics");
+                    double gap = Math.Abs(cov[(i * d) + j] - cov[(j * d) + i]);
+                    if (gap > 1e-6 * scale)
+                    {
+                        throw new GenMetricsException($"{path}: sigma is not symmetric (sigma[{i},{j}] and sigma[{j},{i}] differ by {gap:G3}, dimension {d}); recompute the statistics");
+                    }
                 }
             }
         }
@@ -153,6 +164,32 @@ public static class StatsFile
         {
             throw new GenMetricsException($"{path}: sigma is not positive semi-definite (eigenvalue {min:G6}, largest {largest:G6}, dimension {d}); recompute the statistics");
         }
+    }
+
+    /// <summary>
+    /// Whether |s_ij − s_ji| ≤ <paramref name="tolerance"/> for all i &lt; j, compared in 64×64 tiles so that the
+    /// transposed reads stay within a few pages (a row-major scan reads the transpose one page per element).
+    /// </summary>
+    private static bool IsSymmetricWithin(double[] cov, int d, double tolerance)
+    {
+        const int Tile = 64;
+        for (int i0 = 0; i0 < d; i0 += Tile)
+        {
+            int i1 = Math.Min(d, i0 + Tile);
+            for (int j0 = i0; j0 < d; j0 += Tile)
+            {
+                int j1 = Math.Min(d, j0 + Tile);
+                for (int i = i0; i < i1; i++)
+                {
+                    long row = (long)i * d;
+                    for (int j = Math.Max(j0, i + 1); j < j1; j++)
+                    {
+                        if (Math.Abs(cov[row + j] - cov[(long)j * d + i]) > tolerance) return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /// <summary>
