@@ -24,9 +24,14 @@ internal static class PivotedCholesky
     /// </summary>
     internal sealed record Factor(double[] U, int[] Permutation, int Rank, int N);
 
-    /// <summary>Factors the symmetric matrix whose upper triangle is in <paramref name="a"/> (n×n, overwritten; it becomes U).</summary>
+    /// <summary>
+    /// Factors the symmetric matrix whose upper triangle is in <paramref name="a"/> (n×n, overwritten; it becomes U).
+    /// Without <paramref name="pivot"/> the diagonal order is kept (the permutation is the identity) and the
+    /// factorisation still stops at the first pivot below the tolerance: a plain Cholesky, for callers that only
+    /// need to know whether it runs to full rank.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Factor Decompose(double[] a, int n, int maxThreads = -1)
+    public static Factor Decompose(double[] a, int n, int maxThreads = -1, bool pivot = true)
     {
         var perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = i;
@@ -49,7 +54,7 @@ internal static class PivotedCholesky
             for (int k = p0; k < p1; k++)
             {
                 int q = k;
-                for (int j = k + 1; j < n; j++) if (diag[j] > diag[q]) q = j;
+                if (pivot) for (int j = k + 1; j < n; j++) if (diag[j] > diag[q]) q = j;
                 if (!(diag[q] > tol))
                 {
                     rank = k;
@@ -61,14 +66,14 @@ internal static class PivotedCholesky
                 if (q != k) SwapSymmetric(a, n, k, q, p0, perm, diag);
                 long rowK = (long)k * n;
                 SubtractPanelRows(a, n, p0, k);
-                double pivot = a[rowK + k];
-                if (!(pivot > tol))
+                double pivotValue = a[rowK + k];
+                if (!(pivotValue > tol))
                 {
                     rank = k;
                     stopped = true;
                     break;
                 }
-                double ukk = Math.Sqrt(pivot);
+                double ukk = Math.Sqrt(pivotValue);
                 a[rowK + k] = ukk;
                 ScaleRowAndDowndateDiagonal(a, n, k, 1.0 / ukk, diag);
             }

@@ -296,15 +296,17 @@ internal static unsafe class SymmetricEigenvalues
                 RunChunk(a, n, chunkStarts[c], chunkStarts[c + 1], v, w, vNext, partial, c * n));
         }
         if (vNext is null) return;
-        for (int j = start; j < n; j++)
+        // p[j] = τ'·Σ_c partial_c[j] over the chunks that start at or before j, summed in chunk order (vectorised
+        // over j: chunk 0 copied, then each later chunk added from its first row on).
+        var sum = p.AsSpan(start, size);
+        partial.AsSpan(start, size).CopyTo(sum);
+        for (int c = 1; c < chunks; c++)
         {
-            double s = 0;
-            for (int c = 0; c < chunks; c++)
-            {
-                if (chunkStarts[c] <= j) s += partial[c * n + j];
-            }
-            p[j] = tauNext * s;
+            int from = chunkStarts[c];
+            var tail = p.AsSpan(from, n - from);
+            System.Numerics.Tensors.TensorPrimitives.Add(tail, partial.AsSpan(c * n + from, n - from), tail);
         }
+        System.Numerics.Tensors.TensorPrimitives.Multiply(sum, tauNext, sum);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

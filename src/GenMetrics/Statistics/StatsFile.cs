@@ -202,7 +202,8 @@ public static class StatsFile
     /// threshold 1e-5·max|λ| is at least 1e-5·m. The shift is δ = 1e-6·m, a tenth of that bound. The factorisation
     /// of Σ + δI, when it succeeds in floating point, is the exact factorisation of Σ + δI + E with
     /// ‖E‖₂ ≤ c·d·ε·m (the standard Cholesky backward error, c a small constant); the pivot tolerance n·ε·max diag
-    /// of <see cref="PivotedCholesky"/> adds a term of the same size. Hence success gives
+    /// of <see cref="PivotedCholesky"/> adds a term of the same size (the factorisation runs unpivoted: the bound
+    /// holds in any order). Hence success gives
     /// λmin(Σ) ≥ −δ − O(d·ε·m) ≥ −(1e-6 + 2048·4·2.2e-16)·m > −1e-5·m ≥ −1e-5·max|λ|: Σ passes the eigenvalue rule.
     /// The shift is far above rounding, so rank-deficient covariances (n &lt; d: exact-zero eigenvalues plus
     /// ±d·ε·λmax noise) also succeed here instead of taking the slow path. When m ≤ 0 nothing is proven.
@@ -219,7 +220,8 @@ public static class StatsFile
         {
             Array.Copy(cov, work, d * d);
             for (int i = 0; i < d; i++) work[(long)i * d + i] += shift;
-            return PivotedCholesky.Decompose(work, d).Rank == d;
+            // Unpivoted: the backward-error argument holds in any order, and no pivot search or swaps are needed.
+            return PivotedCholesky.Decompose(work, d, pivot: false).Rank == d;
         }
         finally
         {
