@@ -516,66 +516,86 @@ internal static unsafe class SymmetricEigenvalues
     }
 
     /// <summary>
-    /// Eigenvalues of the symmetric tridiagonal matrix (d diagonal, e[i] coupling i and i+1) by the implicit
-    /// QL method with Wilkinson shifts (EISPACK tql1 / Numerical Recipes tqli without vectors). d is overwritten.
+    /// Eigenvalues of the symmetric tridiagonal matrix (d diagonal, e[i] coupling i and i+1) by the root-free
+    /// implicit QL method of Pal, Walker and Kahan (LAPACK dsterf's QL sweep): it works on the squared couplings, so a
+    /// rotation costs two divisions and no square root. Wilkinson-type shift from the leading 2×2; 2×2 blocks are
+    /// solved directly (LAPACK dlae2). d is overwritten (unsorted); e is left unchanged.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void TridiagonalQl(double[] d, double[] e)
     {
         int n = d.Length;
-        if (n > 0) e[n - 1] = 0;
-        // Deflation also when a coupling is below ε·‖T‖ (LAPACK's norm-wise criterion): the purely relative test
-        // |e| ≪ |d[m]| + |d[m+1]| alone never fires between eigenvalues that are zero in exact arithmetic (a
-        // covariance of rank n − 1 < d), where the couplings only shrink towards underflow.
+        if (n == 0) return;
+        // Deflation when a coupling is below ε·sqrt|d_m·d_{m+1}| (dsterf's relative test) or below ε·‖T‖ (LAPACK's
+        // norm-wise criterion): the relative test alone never fires between eigenvalues that are zero in exact
+        // arithmetic (a covariance of rank n − 1 < d), where the couplings only shrink towards underflow.
+        double eps = Math.BitIncrement(1.0) - 1.0;
+        double eps2 = eps * eps;
         double norm = 0;
-        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Abs(d[i]) + Math.Abs(e[i]));
-        double negligible = norm * (Math.BitIncrement(1.0) - 1.0);
-        for (int l = 0; l < n; l++)
+        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Abs(d[i]) + (i < n - 1 ? Math.Abs(e[i]) : 0));
+        double negligible2 = norm * eps * (norm * eps);
+        var e2 = new double[n];
+        for (int i = 0; i < n - 1; i++) e2[i] = e[i] * e[i];
+        int l = 0, iter = 0;
+        while (l < n)
         {
-            int iter = 0;
-            int m;
-            do
+            int m = l;
+            for (; m < n - 1; m++)
             {
-                for (m = l; m < n - 1; m++)
-                {
-                    double dd = Math.Abs(d[m]) + Math.Abs(d[m + 1]);
-                    if (Math.Abs(e[m]) + dd == dd || Math.Abs(e[m]) <= negligible) break;
-                }
-                if (m != l)
-                {
-                    if (iter++ == 200) throw new InvalidOperationException("tridiagonal QL did not converge");
-                    double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
-                    double r = Hypot(g, 1.0);
-                    g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.Abs(r) : -Math.Abs(r)));
-                    double s = 1, c = 1, p = 0;
-                    int i;
-                    for (i = m - 1; i >= l; i--)
-                    {
-                        double f = s * e[i];
-                        double b = c * e[i];
-                        e[i + 1] = r = Hypot(f, g);
-                        if (r == 0)
-                        {
-                            d[i + 1] -= p;
-                            e[m] = 0;
-                            break;
-                        }
-                        s = f / r;
-                        c = g / r;
-                        g = d[i + 1] - p;
-                        r = (d[i] - g) * s + 2.0 * c * b;
-                        p = s * r;
-                        d[i + 1] = g + p;
-                        g = c * r - b;
-                    }
-                    if (r == 0 && i >= l) continue;
-                    d[l] -= p;
-                    e[l] = g;
-                    e[m] = 0;
-                }
+                if (e2[m] <= eps2 * Math.Abs(d[m] * d[m + 1]) || e2[m] <= negligible2) break;
             }
-            while (m != l);
+            if (m == l)
+            {
+                l++;
+                iter = 0;
+                continue;
+            }
+            if (m == l + 1)
+            {
+                (d[l], d[l + 1]) = Eigenvalues2x2(d[l], Math.Sqrt(e2[l]), d[l + 1]);
+                e2[l] = 0;
+                l += 2;
+                iter = 0;
+                continue;
+            }
+            if (iter++ == 200) throw new InvalidOperationException("tridiagonal QL did not converge");
+            // Shift: the eigenvalue of the leading 2×2 closer to d[l].
+            double rte = Math.Sqrt(e2[l]);
+            double sigma = (d[l + 1] - d[l]) / (2.0 * rte);
+            double r = Hypot(sigma, 1.0);
+            sigma = d[l] - rte / (sigma + (sigma >= 0 ? r : -r));
+            double c = 1, s = 0, gamma = d[m] - sigma, p = gamma * gamma;
+            for (int i = m - 1; i >= l; i--)
+            {
+                double bb = e2[i];
+                double rr = p + bb;
+                if (i != m - 1) e2[i + 1] = s * rr;
+                double oldc = c;
+                c = p / rr;
+                s = bb / rr;
+                double oldgam = gamma;
+                double alpha = d[i];
+                gamma = c * (alpha - sigma) - s * oldgam;
+                d[i + 1] = oldgam + (alpha - gamma);
+                p = c != 0 ? gamma * gamma / c : oldc * bb;
+            }
+            e2[l] = s * p;
+            d[l] = sigma + gamma;
         }
+    }
+
+    /// <summary>Eigenvalues of [[a, b], [b, c]] (LAPACK dlae2: the larger-magnitude one first, the other from the determinant).</summary>
+    private static (double, double) Eigenvalues2x2(double a, double b, double c)
+    {
+        double sm = a + c, adf = Math.Abs(a - c), ab = Math.Abs(b + b);
+        double acmx = Math.Abs(a) > Math.Abs(c) ? a : c;
+        double acmn = Math.Abs(a) > Math.Abs(c) ? c : a;
+        double rt = adf > ab ? adf * Math.Sqrt(1 + (ab / adf) * (ab / adf))
+            : adf < ab ? ab * Math.Sqrt(1 + (adf / ab) * (adf / ab))
+            : ab * Math.Sqrt(2.0);
+        if (sm == 0) return (0.5 * rt, -0.5 * rt);
+        double rt1 = sm < 0 ? 0.5 * (sm - rt) : 0.5 * (sm + rt);
+        return (rt1, acmx / rt1 * acmn - b / rt1 * b);
     }
 
     private static double Hypot(double a, double b)
