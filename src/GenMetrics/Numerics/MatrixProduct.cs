@@ -56,7 +56,7 @@ internal static unsafe class MatrixProduct
             for (int p0 = 0; p0 < k; p0 += Kc)
             {
                 int kc = Math.Min(Kc, k - p0);
-                PackB(b, bOffset, ldb, transB, p0, kc, n, packedB);
+                PackBInParts(b, bOffset, ldb, transB, p0, kc, n, packedB, parallel);
                 int pStart = p0;
                 if (tiles == 1)
                 {
@@ -133,12 +133,29 @@ internal static unsafe class MatrixProduct
         }
     }
 
-    /// <summary>Packs op(B)[p0..p0+kc, 0..n) into strips of 8 columns: strip s holds kc rows of 8 values, zero padded.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(double[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, double[] packed)
+    /// <summary>
+    /// <see cref="PackB"/> split into four fixed column ranges of whole strips, packed in parallel when the block is
+    /// large (a copy: the packed values do not depend on the split).
+    /// </summary>
+    private static void PackBInParts(double[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, double[] packed,
+        ParallelOptions parallel)
     {
+        const int Parts = 4;
         int strips = (n + Nr - 1) / Nr;
-        for (int s = 0; s < strips; s++)
+        if ((long)strips * Nr * kc < 1 << 16 || strips < Parts || parallel.MaxDegreeOfParallelism == 1)
+        {
+            PackB(b, bOffset, ldb, transB, p0, kc, n, packed, 0, strips);
+            return;
+        }
+        Parallel.For(0, Parts, parallel, part =>
+            PackB(b, bOffset, ldb, transB, p0, kc, n, packed, strips * part / Parts, strips * (part + 1) / Parts));
+    }
+
+    /// <summary>Packs strips [s0, s1) of op(B)[p0..p0+kc, 0..n) in strips of 8 columns: strip s holds kc rows of 8 values, zero padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackB(double[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, double[] packed, int s0, int s1)
+    {
+        for (int s = s0; s < s1; s++)
         {
             int j0 = s * Nr;
             int nr = Math.Min(Nr, n - j0);
