@@ -9,8 +9,9 @@ namespace GenMetrics.Benchmarks;
 
 /// <summary>
 /// Per-step wall and CPU times of FID from two 2048-d full-rank stats files: read and inflate (GenMetrics' stored
-/// files with sums, and pytorch-fid's deflated mu/sigma files), validation (finite, symmetric, positive
-/// semi-definite), pivoted Cholesky, the permuted Σ2 with the products W = U·PΣ2Pᵀ and M = W·Uᵀ,
+/// files with sums, and pytorch-fid's deflated mu/sigma files), validation of each sigma (symmetric, positive
+/// semi-definite through its pivoted Cholesky factor, which FID reuses for Σ1), the permuted Σ2 with the products
+/// W = U·PΣ2Pᵀ and M = W·Uᵀ,
 /// tridiagonalisation, QL. Set <c>GENMETRICS_BENCH_STATS_DIR</c> to keep the four files there (a.npz, b.npz and the
 /// pytorch-fid style a.pf.npz, b.pf.npz) for timing the CLI (<c>benchmarks/fid-process.sh</c>).
 /// </summary>
@@ -20,7 +21,7 @@ internal sealed class FrechetStepsBenchmark : IBenchmark
 
     public string Name => "frechet-steps";
 
-    public string Description => "FID 2048-d full rank, per step: read + inflate, validation, Cholesky, products, tridiagonalisation, QL (median of 5)";
+    public string Description => "FID 2048-d full rank, per step: read + inflate, validation with pivoted Cholesky, products, tridiagonalisation, QL (median of 5)";
 
     public void Run(BenchmarkOptions options, TextWriter output)
     {
@@ -57,12 +58,10 @@ internal sealed class FrechetStepsBenchmark : IBenchmark
                 ReadSigma(deflated[0]);
                 ReadSigma(deflated[1]);
                 steps.Lap("read + inflate 2 deflated pytorch-fid files");
-                StatsFile.CheckCovariance(sigmaA, d, stored[0]);
-                StatsFile.CheckCovariance(sigmaB, d, stored[1]);
-                steps.Lap("validation of 2 sigmas (symmetry, PSD by shifted Cholesky)");
-                var s1 = sigmaA.ToArray();
-                var factor = PivotedCholesky.Decompose(s1, d, threads);
-                steps.Lap("pivoted Cholesky");
+                var factor = StatsFile.CheckCovarianceKeepingFactor(sigmaA, d, stored[0]);
+                steps.Lap("validation of sigma 1: symmetry + pivoted Cholesky (the factor FID uses)");
+                StatsFile.CheckCovarianceKeepingFactor(sigmaB, d, stored[1]);
+                steps.Lap("validation of sigma 2: symmetry + pivoted Cholesky");
                 int r = factor.Rank;
                 var perm = factor.Permutation;
                 var s2 = new double[(long)d * d];
@@ -83,11 +82,11 @@ internal sealed class FrechetStepsBenchmark : IBenchmark
                 steps.Lap("tridiagonalisation");
                 SymmetricEigenvalues.TridiagonalQl(diag, off);
                 steps.Lap("QL");
-                var a = StatsFile.Read(stored[0], includeSums: false);
-                var b = StatsFile.Read(stored[1], includeSums: false);
-                steps.Lap("StatsFile.Read x2 (read + validation, as the CLI)");
-                double whole = FrechetDistance.Compute(a.Mean, a.Covariance, b.Mean, b.Covariance, threads).Value;
-                steps.Lap("FrechetDistance.Compute (Cholesky .. QL together)");
+                var a = StatsFile.Read(stored[0], includeSums: false, keepFactor: true, out var factorA);
+                var b = StatsFile.Read(stored[1], includeSums: false, keepFactor: true, out _);
+                steps.Lap("StatsFile.Read x2 one after the other (read + validation with factor)");
+                double whole = Fid.Compute(a, b, "pytorch-fid", threads, factorA).Value;
+                steps.Lap("Fid.Compute with sigma 1's factor (permute .. QL together)");
                 if (run == 0) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FID = {whole:R}"));
             }
             steps.Report(output);

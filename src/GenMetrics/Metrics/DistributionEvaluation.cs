@@ -48,8 +48,8 @@ public static class DistributionEvaluation
     }
 
     /// <summary>
-    /// Loads the inputs that are files (.npy/.npz) and leaves image inputs null. Two file inputs are read at the same
-    /// time (each read is independent, so the values do not depend on it); when both fail, REAL's error is the one
+    /// Loads the inputs that are files (.npy/.npz; stats files keep sigma's Cholesky factor from their validation) and
+    /// leaves image inputs null. Two file inputs are read at the same time (each read is independent, so the values do not depend on it); when both fail, REAL's error is the one
     /// reported, as when they were read in order.
     /// </summary>
     private static MetricInput?[] LoadFileInputs(string?[] paths)
@@ -58,7 +58,7 @@ public static class DistributionEvaluation
         var files = Enumerable.Range(0, paths.Length).Where(i => paths[i] is { } p && !IsImageInput(p)).ToArray();
         if (files.Length < 2)
         {
-            foreach (int i in files) loaded[i] = MetricInput.Load(paths[i]!);
+            foreach (int i in files) loaded[i] = MetricInput.Load(paths[i]!, keepCovarianceFactor: true);
             return loaded;
         }
         var errors = new Exception?[paths.Length];
@@ -66,7 +66,7 @@ public static class DistributionEvaluation
         {
             try
             {
-                loaded[i] = MetricInput.Load(paths[i]!);
+                loaded[i] = MetricInput.Load(paths[i]!, keepCovarianceFactor: true);
             }
             catch (Exception e)
             {
@@ -238,7 +238,8 @@ public static class DistributionEvaluation
             else RequireMagnitude(input, FeatureMagnitude.DistancesAndCovariance, "FID");
         }
         var provenance = featureProvenance ?? new StatsProvenance(protocol, "", real.Columns.ToString(CultureInfo.InvariantCulture));
-        return Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads);
+        // A stats file read here comes with sigma's factor from its validation: Σ1 is not factored twice.
+        return Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads, real.CovarianceFactor);
     }
 
     /// <summary>The <see cref="FeatureMagnitude"/> check on an input's features (a statistics file has none).</summary>

@@ -76,7 +76,15 @@ public static class FrechetDistance
 
     /// <summary>Computes the distance from a precomputed ‖μ1−μ2‖² (used by protocols that form it in float32).</summary>
     public static FrechetResult Compute(double meanDistanceSquared, ReadOnlySpan<double> sigma1, ReadOnlySpan<double> sigma2,
-        int d, int maxThreads = -1)
+        int d, int maxThreads = -1) => Compute(meanDistanceSquared, sigma1, sigma2, d, maxThreads, null);
+
+    /// <summary>
+    /// <see cref="Compute(double, ReadOnlySpan{double}, ReadOnlySpan{double}, int, int)"/> with the pivoted Cholesky
+    /// factor of <paramref name="sigma1"/> when already known (<see cref="PivotedCholesky.Decompose"/> of exactly
+    /// sigma1, so the result is the same bits); it is not used when the ε offset applies (the factor is then of Σ1 + εI).
+    /// </summary>
+    internal static FrechetResult Compute(double meanDistanceSquared, ReadOnlySpan<double> sigma1, ReadOnlySpan<double> sigma2,
+        int d, int maxThreads, PivotedCholesky.Factor? sigma1Factor)
     {
         double trace1 = 0, trace2 = 0;
         for (int i = 0; i < d; i++)
@@ -94,16 +102,24 @@ public static class FrechetDistance
         // more in page faults than the copies themselves. Every one is fully written or cleared before use.
         var pool = System.Buffers.ArrayPool<double>.Shared;
         long size = (long)d * d;
-        double[] a = pool.Rent((int)size);
-        double[]? s2 = null, w = null, m = null;
+        double[]? a = null, s2 = null, w = null, m = null;
         double traceSqrt = 0;
         int clamped = 0;
         int r;
         try
         {
-            sigma1.CopyTo(a);
-            if (offset) for (int i = 0; i < d; i++) a[i * d + i] += eps;
-            var factor = PivotedCholesky.Decompose(a, d, maxThreads);
+            PivotedCholesky.Factor factor;
+            if (!offset && sigma1Factor is not null && sigma1Factor.N == d)
+            {
+                factor = sigma1Factor;
+            }
+            else
+            {
+                a = pool.Rent((int)size);
+                sigma1.CopyTo(a);
+                if (offset) for (int i = 0; i < d; i++) a[i * d + i] += eps;
+                factor = PivotedCholesky.Decompose(a, d, maxThreads);
+            }
             r = factor.Rank;
             if (r > 0)
             {
@@ -129,7 +145,7 @@ public static class FrechetDistance
         }
         finally
         {
-            pool.Return(a);
+            if (a is not null) pool.Return(a);
             if (s2 is not null) pool.Return(s2);
             if (w is not null) pool.Return(w);
             if (m is not null) pool.Return(m);

@@ -19,7 +19,14 @@ namespace GenMetrics.Statistics;
 public static class StatsFile
 {
     /// <summary>Reads a stats file; without <paramref name="includeSums"/> the d×d <c>sum_xxT</c> is skipped (FID does not need it).</summary>
-    public static GaussianStatistics Read(string path, bool includeSums = true)
+    public static GaussianStatistics Read(string path, bool includeSums = true) => Read(path, includeSums, keepFactor: false, out _);
+
+    /// <summary>
+    /// <see cref="Read(string, bool)"/>; with <paramref name="keepFactor"/> sigma's positive semi-definiteness is
+    /// checked through its pivoted Cholesky factor (<see cref="CheckCovarianceKeepingFactor"/>), which is returned
+    /// for the Fréchet distance to use instead of factoring sigma again.
+    /// </summary>
+    internal static GaussianStatistics Read(string path, bool includeSums, bool keepFactor, out PivotedCholesky.Factor? covarianceFactor)
     {
         // mu and sigma are read straight into float64 arrays; the other members as they are.
         var arrays = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
@@ -51,7 +58,9 @@ public static class StatsFile
         var provenance = new StatsProvenance(Text(arrays, "protocol"), Text(arrays, "weights"), Text(arrays, "layer"));
         long? count = arrays.TryGetValue("n", out var n) ? ReadCount(n, path) : null;
         if (count is long stored && arrays.TryGetValue("sum", out var storedSum)) CheckMeanMatchesSum(mean, storedSum.ToFloat64(), stored, path);
-        CheckCovariance(cov, d, path);
+        covarianceFactor = null;
+        if (keepFactor) covarianceFactor = CheckCovarianceKeepingFactor(cov, d, path);
+        else CheckCovariance(cov, d, path);
         FeatureStatistics? sums = null;
         float[]? meanFloat32 = null;
         if (count is long c && arrays.TryGetValue("sum", out var sum) && arrays.TryGetValue("sum_xxT", out var sxx))
@@ -138,6 +147,29 @@ public static class StatsFile
     /// </summary>
     internal static void CheckCovariance(double[] cov, int d, string path)
     {
+        CheckSymmetric(cov, d, path);
+        CheckPositiveSemiDefinite(cov, d, path);
+    }
+
+    /// <summary>
+    /// <see cref="CheckCovariance"/> that also returns the pivoted Cholesky factor of sigma (the one
+    /// <see cref="Metrics.FrechetDistance"/> needs). A factor of full rank d proves the eigenvalue rule on its own: the
+    /// computed factor is the exact one of PΣPᵀ + E with ‖E‖₂ ≲ d²·ε·‖Σ‖₂ (Cholesky backward error,
+    /// |E| ≤ γ_{d+1}|Uᵀ||U|), and UᵀU is positive definite, so λmin(Σ) ≥ −‖E‖₂ ≈ −5e-10·max|λ| at d = 2048, far
+    /// above −1e-5·max|λ|. Below full rank (n &lt; d statistics) the shifted-Cholesky proof and the eigensolve decide,
+    /// as in <see cref="CheckCovariance"/>, so the accepted set and the messages are the same.
+    /// </summary>
+    internal static PivotedCholesky.Factor CheckCovarianceKeepingFactor(double[] cov, int d, string path)
+    {
+        CheckSymmetric(cov, d, path);
+        var factor = PivotedCholesky.Decompose((double[])cov.Clone(), d);
+        if (factor.Rank < d) CheckPositiveSemiDefinite(cov, d, path);
+        return factor;
+    }
+
+    /// <summary>|s_ij − s_ji| within 1e-6 of the largest |s|, or an error naming the first pair in row-major order.</summary>
+    private static void CheckSymmetric(double[] cov, int d, string path)
+    {
         double scale = 0;
         foreach (double x in cov) scale = Math.Max(scale, Math.Abs(x));
         if (!IsSymmetricWithin(cov, d, 1e-6 * scale))
@@ -155,6 +187,11 @@ public static class StatsFile
                 }
             }
         }
+    }
+
+    /// <summary>No eigenvalue below −1e-5 × the largest |eigenvalue| (−1e-9 when all are zero), or an error naming it.</summary>
+    private static void CheckPositiveSemiDefinite(double[] cov, int d, string path)
+    {
         if (IsPositiveSemiDefiniteByShiftedCholesky(cov, d)) return;
         double[] eigenvalues = SymmetricEigenvalues.ComputeInPlace((double[])cov.Clone(), d);
         double largest = 0;

@@ -170,6 +170,9 @@ public sealed class FrechetDeterminismTests
             new EvaluationOptions { MaxThreads = 2 }, settings).Fid!;
         Assert.Equal(d, one.Rank);
         Assert.Equal(BitConverter.DoubleToInt64Bits(one.Value), BitConverter.DoubleToInt64Bits(two.Value));
+        // The path reuses Σ1's factor from the stats file's validation; the result is the bits of a fresh factorisation.
+        var direct = FrechetDistance.Compute(mu1, s1, mu2, s2);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(direct.Value), BitConverter.DoubleToInt64Bits(one.Value));
         // And it is the golden value (full rank: float64 maths, 1e-6 relative).
         double expected = GoldenJson.Number(["golden", "frechet", "frechet.json"], "cases", "b_synthetic_full_rank_d2048", "pytorch_fid", "value");
         Tolerance.Close(expected, one.Value, 0, 1e-6, "FID b_synthetic_full_rank_d2048 from stats files");
