@@ -35,20 +35,53 @@ public static class NpyFile
     public static NpyArray Read(Stream stream, string name)
     {
         NpyHeader header = ReadHeader(stream, name);
+        var data = new byte[PayloadBytes(header, name)];
+        if (stream.CanSeek && data.Length > stream.Length - stream.Position) throw Truncated(name);
+        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
+        if (header.BigEndian) SwapBytes(data, header.ItemSize);
+        if (header.Fortran && header.Shape.Length > 1) data = FortranToC(data, header.Shape, header.ItemSize);
+        return new NpyArray(header.Dtype, header.Shape, data);
+    }
+
+    /// <summary>
+    /// Reads a <c>.npy</c> array from a stream as float64 values in C order. A little-endian C-order float64 payload
+    /// is read straight into the result (no byte copy, no conversion); any other dtype is converted.
+    /// <paramref name="dtype"/> is the stored dtype without byte order ("f8", "f4", …).
+    /// </summary>
+    internal static double[] ReadFloat64(Stream stream, string name, out int[] shape, out string dtype)
+    {
+        NpyHeader header = ReadHeader(stream, name);
+        shape = header.Shape;
+        dtype = header.Dtype;
+        long bytes = PayloadBytes(header, name);
+        if (stream.CanSeek && bytes > stream.Length - stream.Position) throw Truncated(name);
+        if (header.Dtype == "f8" && !header.BigEndian && (!header.Fortran || header.Shape.Length < 2))
+        {
+            var values = new double[bytes / sizeof(double)];
+            if (ReadFully(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) < bytes) throw Truncated(name);
+            return values;
+        }
+        var data = new byte[bytes];
+        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
+        if (header.BigEndian) SwapBytes(data, header.ItemSize);
+        if (header.Fortran && header.Shape.Length > 1) data = FortranToC(data, header.Shape, header.ItemSize);
+        return new NpyArray(header.Dtype, header.Shape, data).ToFloat64();
+    }
+
+    /// <summary><see cref="ReadFloat64(Stream, string, out int[], out string)"/> without the dtype.</summary>
+    internal static double[] ReadFloat64(Stream stream, string name, out int[] shape) => ReadFloat64(stream, name, out shape, out _);
+
+    /// <summary>Bytes of the payload a header declares, refused when one array cannot hold it.</summary>
+    private static int PayloadBytes(NpyHeader header, string name)
+    {
         long count = 1;
         foreach (int d in header.Shape)
         {
             if (count * (long)d > Array.MaxLength) throw TooLarge(name, string.Join("x", header.Shape));
             count *= d;
         }
-        int itemSize = header.ItemSize;
-        if (count * itemSize > Array.MaxLength) throw TooLarge(name, string.Join("x", header.Shape));
-        if (stream.CanSeek && count * itemSize > stream.Length - stream.Position) throw Truncated(name);
-        var data = new byte[count * itemSize];
-        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
-        if (header.BigEndian) SwapBytes(data, itemSize);
-        if (header.Fortran && header.Shape.Length > 1) data = FortranToC(data, header.Shape, itemSize);
-        return new NpyArray(header.Dtype, header.Shape, data);
+        if (count * header.ItemSize > Array.MaxLength) throw TooLarge(name, string.Join("x", header.Shape));
+        return (int)(count * header.ItemSize);
     }
 
     /// <summary>

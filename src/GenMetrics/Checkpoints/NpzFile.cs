@@ -15,20 +15,30 @@ public static class NpzFile
     public static IReadOnlyDictionary<string, NpyArray> Read(string path, Func<string, bool> include)
     {
         ArgumentNullException.ThrowIfNull(include);
+        var result = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
+        ReadEach(path, include, (key, stream, name) => result[key] = NpyFile.Read(stream, name));
+        return result;
+    }
+
+    /// <summary>
+    /// Opens each member whose key <paramref name="include"/> accepts and hands its (inflating) stream to
+    /// <paramref name="read"/> with the key and the name to use in messages ("path:member.npy"), so a caller can read
+    /// a payload straight into its destination.
+    /// </summary>
+    internal static void ReadEach(string path, Func<string, bool> include, Action<string, Stream, string> read)
+    {
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
         FileKindPolicy.RequireRegularInput(path);
         try
         {
             using var zip = ZipFile.OpenRead(path);
-            var result = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
             foreach (var entry in zip.Entries)
             {
                 string key = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
                 if (!include(key)) continue;
                 using var s = entry.Open();
-                result[key] = NpyFile.Read(s, $"{path}:{entry.FullName}");
+                read(key, s, $"{path}:{entry.FullName}");
             }
-            return result;
         }
         catch (InvalidDataException e)
         {

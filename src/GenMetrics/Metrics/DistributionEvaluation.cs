@@ -27,13 +27,8 @@ public static class DistributionEvaluation
         ArgumentNullException.ThrowIfNull(images);
         bool isOnly = metrics == DistributionMetrics.InceptionScore;
         var paths = new[] { realPath, fakePath };
-        var loaded = new MetricInput?[2];
-        for (int i = 0; i < 2; i++)
-        {
-            if (paths[i] is not { } p || IsImageInput(p)) continue;
-            // FID alone needs only n, Σx and ΣxxT: a feature matrix is streamed, never held whole.
-            loaded[i] = metrics == DistributionMetrics.Fid ? MetricInput.LoadForStatistics(p) : MetricInput.Load(p);
-        }
+        // FID alone needs only n, Σx and ΣxxT: a feature matrix is streamed, never held whole.
+        var loaded = LoadFileInputs(paths, statisticsOnly: metrics == DistributionMetrics.Fid);
         string protocol = options.Protocol;
         if (!options.ProtocolExplicit)
         {
@@ -83,6 +78,44 @@ public static class DistributionEvaluation
 
     private static GenMetricsException SpatialFidNeedsAdm() =>
         new("sFID is the ADM evaluator's metric; pass --protocol adm (or ADM batches, which select it)");
+
+    /// <summary>
+    /// Loads the inputs that are files (.npy/.npz; stats files keep sigma's Cholesky factor from their validation) and
+    /// leaves image inputs null; with <paramref name="statisticsOnly"/> (FID alone) a feature matrix is streamed into its sums. Two file inputs are read at the same time (each read is independent, so the values do not depend on it); when both fail, REAL's error is the one
+    /// reported, as when they were read in order.
+    /// </summary>
+    private static MetricInput?[] LoadFileInputs(string?[] paths, bool statisticsOnly)
+    {
+        var loaded = new MetricInput?[paths.Length];
+        var files = Enumerable.Range(0, paths.Length).Where(i => paths[i] is { } p && !IsImageInput(p)).ToArray();
+        if (files.Length < 2)
+        {
+            foreach (int i in files) loaded[i] = LoadFileInput(paths[i]!, statisticsOnly);
+            return loaded;
+        }
+        var errors = new Exception?[paths.Length];
+        Parallel.ForEach(files, i =>
+        {
+            try
+            {
+                loaded[i] = LoadFileInput(paths[i]!, statisticsOnly);
+            }
+            catch (Exception e)
+            {
+                errors[i] = e;
+            }
+        });
+        foreach (var e in errors)
+        {
+            if (e is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+        }
+        return loaded;
+    }
+
+    private static MetricInput LoadFileInput(string path, bool statisticsOnly) =>
+        statisticsOnly && path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
+            ? MetricInput.LoadForStatistics(path)
+            : MetricInput.Load(path, keepCovarianceFactor: true);
 
     /// <summary>Whether a path is an image folder, a zip, an image file or an ADM batch (.npz with arr_0); not .npy or a statistics .npz.</summary>
     public static bool IsImageInput(string path)
@@ -259,10 +292,11 @@ public static class DistributionEvaluation
             else RequireMagnitude(input, FeatureMagnitude.DistancesAndCovariance, "FID");
         }
         var provenance = featureProvenance ?? new StatsProvenance(protocol, "", real.Columns.ToString(CultureInfo.InvariantCulture));
-        // ADM takes sample_stats.frechet_distance(ref_stats): Σ1 is the sample's.
+        // ADM takes sample_stats.frechet_distance(ref_stats): Σ1 is the sample's. A stats file read here comes with
+        // sigma's factor from its validation, so Σ1 is not factored twice.
         return protocol == KnownProtocols.Adm.Name
-            ? Fid.Compute(fake.ToStatistics(provenance), real.ToStatistics(provenance), protocol, options.MaxThreads)
-            : Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads);
+            ? Fid.Compute(fake.ToStatistics(provenance), real.ToStatistics(provenance), protocol, options.MaxThreads, fake.CovarianceFactor)
+            : Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads, real.CovarianceFactor);
     }
 
     /// <summary>sFID: ADM's <c>sample_stats_s.frechet_distance(ref_stats_s)</c> on the spatial halves (float32 μ).</summary>

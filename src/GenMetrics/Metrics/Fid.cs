@@ -24,7 +24,12 @@ public static class Fid
 
     /// <summary>FID between two sets of statistics under the protocol named <paramref name="protocol"/> ("pytorch-fid", "torch-fidelity", "clean").</summary>
     /// <exception cref="ArgumentException"><paramref name="protocol"/> is not the name of one of <see cref="KnownProtocols.All"/>.</exception>
-    public static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, string protocol = "pytorch-fid", int maxThreads = -1)
+    public static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, string protocol = "pytorch-fid", int maxThreads = -1) =>
+        Compute(first, second, protocol, maxThreads, null);
+
+    /// <summary><see cref="Compute(GaussianStatistics, GaussianStatistics, string, int)"/> with Σ1's pivoted Cholesky factor when already known.</summary>
+    internal static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, string protocol, int maxThreads,
+        Numerics.PivotedCholesky.Factor? firstCovarianceFactor)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         if (KnownProtocols.Find(protocol) is null)
@@ -56,7 +61,7 @@ public static class Fid
                 meanDistance += diff * diff;
             }
         }
-        return FrechetDistance.Compute(meanDistance, first.Covariance, second.Covariance, first.Dimension, maxThreads);
+        return FrechetDistance.Compute(meanDistance, first.Covariance, second.Covariance, first.Dimension, maxThreads, firstCovarianceFactor);
     }
 
     /// <summary>Whether the protocol's reference keeps μ in float32 (torch-fidelity, clean-fid, ADM's <c>np.mean</c> of float32 activations).</summary>

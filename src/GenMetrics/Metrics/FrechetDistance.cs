@@ -76,7 +76,15 @@ public static class FrechetDistance
 
     /// <summary>Computes the distance from a precomputed ‖μ1−μ2‖² (used by protocols that form it in float32).</summary>
     public static FrechetResult Compute(double meanDistanceSquared, ReadOnlySpan<double> sigma1, ReadOnlySpan<double> sigma2,
-        int d, int maxThreads = -1)
+        int d, int maxThreads = -1) => Compute(meanDistanceSquared, sigma1, sigma2, d, maxThreads, null);
+
+    /// <summary>
+    /// <see cref="Compute(double, ReadOnlySpan{double}, ReadOnlySpan{double}, int, int)"/> with the pivoted Cholesky
+    /// factor of <paramref name="sigma1"/> when already known (<see cref="PivotedCholesky.Decompose"/> of exactly
+    /// sigma1, so the result is the same bits); it is not used when the ε offset applies (the factor is then of Σ1 + εI).
+    /// </summary>
+    internal static FrechetResult Compute(double meanDistanceSquared, ReadOnlySpan<double> sigma1, ReadOnlySpan<double> sigma2,
+        int d, int maxThreads, PivotedCholesky.Factor? sigma1Factor)
     {
         double trace1 = 0, trace2 = 0;
         for (int i = 0; i < d; i++)
@@ -90,37 +98,86 @@ public static class FrechetDistance
         }
         bool offset = ReferenceSqrtmFails(sigma1, sigma2, d);
         double eps = offset ? Epsilon : 0;
-        var a = sigma1.ToArray();
-        if (offset) for (int i = 0; i < d; i++) a[i * d + i] += eps;
-        var factor = PivotedCholesky.Decompose(a, d, maxThreads);
-        int r = factor.Rank;
+        // The d×d work matrices come from the shared pool: a 2048-d call needs four of 32 MiB, and fresh ones cost
+        // more in page faults than the copies themselves. Every one is fully written or cleared before use.
+        var pool = System.Buffers.ArrayPool<double>.Shared;
+        long size = (long)d * d;
+        double[]? a = null, s2 = null, w = null, m = null;
         double traceSqrt = 0;
         int clamped = 0;
-        if (r > 0)
+        int r;
+        try
         {
-            var s2 = new double[(long)d * d];
-            var perm = factor.Permutation;
-            for (int i = 0; i < d; i++)
+            PivotedCholesky.Factor factor;
+            if (!offset && sigma1Factor is not null && sigma1Factor.N == d)
             {
-                int pi = perm[i];
-                for (int j = 0; j < d; j++) s2[(long)i * d + j] = sigma2[pi * d + perm[j]];
-                s2[(long)i * d + i] += eps;
+                factor = sigma1Factor;
             }
-            var w = new double[(long)r * d];
-            MatrixProduct.MultiplyAdd(factor.U, 0, d, false, s2, 0, d, false, w, 0, d, r, d, d, maxThreads: maxThreads,
-                structure: MatrixProduct.TriangularStructure.AUpper);
-            var m = new double[(long)r * r];
-            MatrixProduct.MultiplyAdd(w, 0, d, false, factor.U, 0, d, true, m, 0, r, r, r, d, upperOnly: true, maxThreads: maxThreads,
-                structure: MatrixProduct.TriangularStructure.BLower);
-            var eig = SymmetricEigenvalues.ComputeInPlace(m, r, maxThreads);
-            foreach (double lambda in eig)
+            else
             {
-                if (lambda > 0) traceSqrt += Math.Sqrt(lambda);
-                else if (lambda < 0) clamped++;
+                a = pool.Rent((int)size);
+                sigma1.CopyTo(a);
+                if (offset) for (int i = 0; i < d; i++) a[i * d + i] += eps;
+                factor = PivotedCholesky.Decompose(a, d, maxThreads);
             }
+            r = factor.Rank;
+            if (r > 0)
+            {
+                s2 = pool.Rent((int)size);
+                PermuteSymmetric(sigma2, factor.Permutation, eps, s2, d, maxThreads);
+                w = pool.Rent(r * d);
+                Array.Clear(w, 0, r * d);
+                MatrixProduct.MultiplyAdd(factor.U, 0, d, false, s2, 0, d, false, w, 0, d, r, d, d, maxThreads: maxThreads,
+                    structure: MatrixProduct.TriangularStructure.AUpper);
+                pool.Return(s2);
+                s2 = null;
+                m = pool.Rent(r * r);
+                Array.Clear(m, 0, r * r);
+                MatrixProduct.MultiplyAdd(w, 0, d, false, factor.U, 0, d, true, m, 0, r, r, r, d, upperOnly: true, maxThreads: maxThreads,
+                    structure: MatrixProduct.TriangularStructure.BLower);
+                var eig = SymmetricEigenvalues.ComputeInPlace(m, r, maxThreads);
+                foreach (double lambda in eig)
+                {
+                    if (lambda > 0) traceSqrt += Math.Sqrt(lambda);
+                    else if (lambda < 0) clamped++;
+                }
+            }
+        }
+        finally
+        {
+            if (a is not null) pool.Return(a);
+            if (s2 is not null) pool.Return(s2);
+            if (w is not null) pool.Return(w);
+            if (m is not null) pool.Return(m);
         }
         double value = meanDistanceSquared + trace1 + trace2 - 2 * traceSqrt;
         return new FrechetResult(value, traceSqrt, offset ? FrechetSafeguard.DiagonalOffset : FrechetSafeguard.None, r, clamped);
+    }
+
+    /// <summary>
+    /// target = P·Σ·Pᵀ + ε·I (target[i, j] = Σ[perm[i], perm[j]]). Rows are independent copies, so they are split over
+    /// threads in two fixed halves (a copy: the result does not depend on the split).
+    /// </summary>
+    private static unsafe void PermuteSymmetric(ReadOnlySpan<double> sigma, int[] perm, double eps, double[] target, int d, int maxThreads)
+    {
+        fixed (double* source = sigma)
+        {
+            nint address = (nint)source;
+            int threads = maxThreads > 0 ? maxThreads : Environment.ProcessorCount;
+            int halves = d >= 256 && threads > 1 ? 2 : 1;
+            Parallel.For(0, halves, new ParallelOptions { MaxDegreeOfParallelism = threads }, h =>
+            {
+                var from = (double*)address;
+                int start = d * h / halves, end = d * (h + 1) / halves;
+                for (int i = start; i < end; i++)
+                {
+                    double* row = from + (long)perm[i] * d;
+                    long dst = (long)i * d;
+                    for (int j = 0; j < d; j++) target[dst + j] = row[perm[j]];
+                    target[dst + i] += eps;
+                }
+            });
+        }
     }
 
     /// <summary>

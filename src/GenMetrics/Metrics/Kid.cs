@@ -15,8 +15,9 @@ public sealed record KidResult(double Mean, double Std, double[] SubsetValues);
 /// (Σ_{i≠j} Kxx + Σ_{i≠j} Kyy)/(m(m−1)) − 2·Σ Kxy/m²; mean and np.std over subsets.
 /// </summary>
 /// <remarks>
-/// torch-fidelity evaluates the kernel in the features' dtype (float32). Here dot products are float64 and
-/// each kernel value is rounded to float32 (as the reference's K matrices are float32); sums are float64.
+/// torch-fidelity evaluates the kernel in the features' dtype (float32): the dot products are a float32 GEMM (numpy's
+/// <c>X @ Y.T</c>), each kernel step is rounded to float32; the sums here are float64. With
+/// <c>float32Kernel: false</c> everything is float64.
 /// Parity with <c>golden/fid_tf</c>: 1e-6 absolute (the reference's float32 rounding; its float32 vs float64
 /// spread is 1.3e-7).
 /// </remarks>
@@ -47,15 +48,33 @@ public static class Kid
         FeatureMagnitude.Require(realArray, dimension, FeatureMagnitude.Kid, "real", "KID");
         var values = new double[subsets];
         int m = subsetSize, d = dimension;
-        var x = new double[(long)m * d];
-        var y = new double[(long)m * d];
-        for (int s = 0; s < subsets; s++)
+        if (float32Kernel)
         {
-            int[] idx1 = rng.ChoiceWithoutReplacement(n1, m);
-            int[] idx2 = rng.ChoiceWithoutReplacement(n2, m);
-            Gather(fakeArray, idx1, d, x);
-            Gather(realArray, idx2, d, y);
-            values[s] = UnbiasedMmd2(x, y, m, d, float32Kernel);
+            // The reference's features are float32 (network outputs, so the conversion is exact for them).
+            float[] fake32 = ToFloat32(fakeArray), real32 = ToFloat32(realArray);
+            var x = new float[(long)m * d];
+            var y = new float[(long)m * d];
+            for (int s = 0; s < subsets; s++)
+            {
+                int[] idx1 = rng.ChoiceWithoutReplacement(n1, m);
+                int[] idx2 = rng.ChoiceWithoutReplacement(n2, m);
+                Gather(fake32, idx1, d, x);
+                Gather(real32, idx2, d, y);
+                values[s] = UnbiasedMmd2(x, y, m, d);
+            }
+        }
+        else
+        {
+            var x = new double[(long)m * d];
+            var y = new double[(long)m * d];
+            for (int s = 0; s < subsets; s++)
+            {
+                int[] idx1 = rng.ChoiceWithoutReplacement(n1, m);
+                int[] idx2 = rng.ChoiceWithoutReplacement(n2, m);
+                Gather(fakeArray, idx1, d, x);
+                Gather(realArray, idx2, d, y);
+                values[s] = UnbiasedMmd2(x, y, m, d);
+            }
         }
         double mean = 0;
         foreach (double v in values) mean += v;
@@ -65,26 +84,49 @@ public static class Kid
         return new KidResult(mean, Math.Sqrt(var / subsets), values);
     }
 
-    internal static void Gather(double[] source, int[] rows, int d, double[] target)
+    internal static void Gather<T>(T[] source, int[] rows, int d, T[] target)
     {
         for (int r = 0; r < rows.Length; r++) Array.Copy(source, (long)rows[r] * d, target, (long)r * d, d);
     }
 
-    /// <summary>Unbiased MMD² with the cubic polynomial kernel between two m×d sets.</summary>
-    internal static double UnbiasedMmd2(double[] x, double[] y, int m, int d, bool float32Kernel)
+    private static float[] ToFloat32(double[] values)
+    {
+        var result = new float[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = (float)values[i];
+        return result;
+    }
+
+    /// <summary>Unbiased MMD² with the cubic polynomial kernel between two m×d sets, everything in float64.</summary>
+    internal static double UnbiasedMmd2(double[] x, double[] y, int m, int d)
     {
         double gamma = 1.0 / d;
-        double sumXx = KernelSum(x, x, m, d, gamma, offDiagonal: true, float32Kernel);
-        double sumYy = KernelSum(y, y, m, d, gamma, offDiagonal: true, float32Kernel);
-        double sumXy = KernelSum(x, y, m, d, gamma, offDiagonal: false, float32Kernel);
-        return (sumXx + sumYy) / ((double)m * (m - 1)) - 2 * sumXy / ((double)m * m);
+        double sumXx = KernelSum(x, x, m, d, gamma, offDiagonal: true);
+        double sumYy = KernelSum(y, y, m, d, gamma, offDiagonal: true);
+        double sumXy = KernelSum(x, y, m, d, gamma, offDiagonal: false);
+        return Combine(sumXx, sumYy, sumXy, m);
     }
+
+    /// <summary>
+    /// Unbiased MMD² with torch-fidelity's float32 kernel: K = (X·Yᵀ·γ + 1)³ with the product a float32 GEMM (as
+    /// numpy's float32 <c>X @ Y.T</c>) and each step rounded to float32; the sums of K are float64.
+    /// </summary>
+    internal static double UnbiasedMmd2(float[] x, float[] y, int m, int d)
+    {
+        float gamma = (float)(1.0 / d);
+        double sumXx = KernelSum(x, x, m, d, gamma, offDiagonal: true);
+        double sumYy = KernelSum(y, y, m, d, gamma, offDiagonal: true);
+        double sumXy = KernelSum(x, y, m, d, gamma, offDiagonal: false);
+        return Combine(sumXx, sumYy, sumXy, m);
+    }
+
+    private static double Combine(double sumXx, double sumYy, double sumXy, int m) =>
+        (sumXx + sumYy) / ((double)m * (m - 1)) - 2 * sumXy / ((double)m * m);
 
     /// <summary>
     /// Σ k(a_i, b_j) over all pairs, or over i ≠ j when <paramref name="offDiagonal"/> (then a = b, and only the
     /// upper triangle of the symmetric kernel matrix is formed: Σ_{i≠j} = 2·Σ_{i&lt;j}).
     /// </summary>
-    private static double KernelSum(double[] a, double[] b, int m, int d, double gamma, bool offDiagonal, bool float32Kernel)
+    private static double KernelSum(double[] a, double[] b, int m, int d, double gamma, bool offDiagonal)
     {
         var dots = System.Buffers.ArrayPool<double>.Shared.Rent(m * m);
         try
@@ -95,7 +137,11 @@ public static class Kid
             for (int i = 0; i < m; i++)
             {
                 double row = 0;
-                for (int j = offDiagonal ? i + 1 : 0; j < m; j++) row += Kernel(dots[i * m + j], gamma, float32Kernel);
+                for (int j = offDiagonal ? i + 1 : 0; j < m; j++)
+                {
+                    double u = dots[i * m + j] * gamma + KidCoef0;
+                    row += u * u * u;
+                }
                 total += row;
             }
             return offDiagonal ? 2 * total : total;
@@ -106,16 +152,34 @@ public static class Kid
         }
     }
 
-    /// <summary>(x·y·γ + 1)³; with <paramref name="float32"/> each step is rounded to float32 as numpy float32 does.</summary>
-    private static double Kernel(double dot, double gamma, bool float32)
+    /// <summary><see cref="KernelSum(double[], double[], int, int, double, bool)"/> with the float32 GEMM and kernel.</summary>
+    private static double KernelSum(float[] a, float[] b, int m, int d, float gamma, bool offDiagonal)
     {
-        if (float32)
+        var dots = System.Buffers.ArrayPool<float>.Shared.Rent(m * m);
+        try
         {
-            float t = (float)dot * (float)gamma + 1f;
-            return (float)((double)t * t * t);
+            Array.Clear(dots, 0, m * m);
+            MatrixProductFloat32.MultiplyAddTransposed(a, b, dots, m, m, d, upperOnly: offDiagonal);
+            double total = 0;
+            for (int i = 0; i < m; i++)
+            {
+                double row = 0;
+                for (int j = offDiagonal ? i + 1 : 0; j < m; j++) row += Float32Kernel(dots[i * m + j], gamma);
+                total += row;
+            }
+            return offDiagonal ? 2 * total : total;
         }
-        double u = dot * gamma + KidCoef0;
-        return u * u * u;
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(dots);
+        }
+    }
+
+    /// <summary>(x·y·γ + 1)³ with each step rounded to float32 as numpy float32 does (the cube correctly rounded).</summary>
+    private static float Float32Kernel(float dot, float gamma)
+    {
+        float t = dot * gamma + 1f;
+        return (float)((double)t * t * t);
     }
 
     private const double KidCoef0 = MetricDefaults.KidCoef0;

@@ -47,6 +47,12 @@ public sealed partial class MetricInput
     /// <summary>The statistics, when the input is a stats file (or an ADM reference batch, beside its features).</summary>
     public GaussianStatistics? Statistics { get; }
 
+    /// <summary>
+    /// The pivoted Cholesky factor of <see cref="Statistics"/>' covariance, when the stats file was read with
+    /// <c>keepCovarianceFactor</c> (inputs that <see cref="DistributionEvaluation"/> loads itself and never hands out).
+    /// </summary>
+    internal Numerics.PivotedCholesky.Factor? CovarianceFactor { get; private init; }
+
     /// <summary>Loads a .npy or .npz input (image folders need <see cref="Load(string, ImageFeatureProvider?, FidInceptionLayer, bool, ImageShard?)"/>).</summary>
     public static MetricInput Load(string path) => Load(path, null, FidInceptionLayer.Pool3, false);
 
@@ -55,7 +61,15 @@ public sealed partial class MetricInput
     /// <paramref name="layer"/>, plus the unbiased logits when <paramref name="withLogits"/>); <paramref name="shard"/>
     /// keeps only that block of the sorted images.
     /// </summary>
-    internal static MetricInput Load(string path, ImageFeatureProvider? images, FidInceptionLayer layer, bool withLogits, ImageShard? shard = null)
+    internal static MetricInput Load(string path, ImageFeatureProvider? images, FidInceptionLayer layer, bool withLogits, ImageShard? shard = null) =>
+        Load(path, images, layer, withLogits, shard, keepCovarianceFactor: false);
+
+    /// <summary>Loads a .npy or .npz input; a stats file's covariance factor is kept when <paramref name="keepCovarianceFactor"/>.</summary>
+    internal static MetricInput Load(string path, bool keepCovarianceFactor) =>
+        Load(path, null, FidInceptionLayer.Pool3, false, null, keepCovarianceFactor);
+
+    private static MetricInput Load(string path, ImageFeatureProvider? images, FidInceptionLayer layer, bool withLogits, ImageShard? shard,
+        bool keepCovarianceFactor)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path) || path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || AdmBatchFile.IsBatch(path))
@@ -74,8 +88,8 @@ public sealed partial class MetricInput
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
         if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
         {
-            var stats = StatsFile.Read(path, includeSums: false);
-            return new MetricInput(path, null, (int)Math.Min(int.MaxValue, stats.Count ?? 0), stats.Dimension, stats);
+            var stats = StatsFile.Read(path, includeSums: false, keepCovarianceFactor, out var factor);
+            return new MetricInput(path, null, (int)Math.Min(int.MaxValue, stats.Count ?? 0), stats.Dimension, stats) { CovarianceFactor = factor };
         }
         if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
         {

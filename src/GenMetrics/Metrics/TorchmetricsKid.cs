@@ -39,15 +39,17 @@ public static class TorchmetricsKid
         FeatureMagnitude.Require(realArray, dimension, FeatureMagnitude.Kid, "real", "KID");
         FeatureMagnitude.Require(fakeArray, dimension, FeatureMagnitude.Kid, "fake", "KID");
         int m = subsetSize, d = dimension;
-        var x = new double[(long)m * d];
-        var y = new double[(long)m * d];
+        // torchmetrics' poly_kernel runs on the float32 features: a float32 GEMM and float32 kernel, float64 sums.
+        float[] real32 = Array.ConvertAll(realArray, v => (float)v), fake32 = Array.ConvertAll(fakeArray, v => (float)v);
+        var x = new float[(long)m * d];
+        var y = new float[(long)m * d];
         var values = new double[subsets];
         var draws = DrawSubsets(nReal, nFake, subsets, m, seed);
         for (int s = 0; s < subsets; s++)
         {
-            Kid.Gather(realArray, draws[s].Real, d, x);
-            Kid.Gather(fakeArray, draws[s].Fake, d, y);
-            values[s] = Kid.UnbiasedMmd2(x, y, m, d, float32Kernel: true);
+            Kid.Gather(real32, draws[s].Real, d, x);
+            Kid.Gather(fake32, draws[s].Fake, d, y);
+            values[s] = Kid.UnbiasedMmd2(x, y, m, d);
         }
         double mean = 0;
         foreach (double v in values) mean += v;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -55,7 +56,7 @@ internal static unsafe class MatrixProduct
             for (int p0 = 0; p0 < k; p0 += Kc)
             {
                 int kc = Math.Min(Kc, k - p0);
-                PackB(b, bOffset, ldb, transB, p0, kc, n, packedB);
+                PackBInParts(b, bOffset, ldb, transB, p0, kc, n, packedB, parallel);
                 int pStart = p0;
                 if (tiles == 1)
                 {
@@ -74,6 +75,7 @@ internal static unsafe class MatrixProduct
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunTile(int tile, double[] a, int aOffset, int lda, bool transA, int p0, int kc,
         double[] packedB, double[] c, int cOffset, int ldc, int m, int n, bool upperOnly, TriangularStructure structure)
     {
@@ -131,11 +133,29 @@ internal static unsafe class MatrixProduct
         }
     }
 
-    /// <summary>Packs op(B)[p0..p0+kc, 0..n) into strips of 8 columns: strip s holds kc rows of 8 values, zero padded.</summary>
-    private static void PackB(double[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, double[] packed)
+    /// <summary>
+    /// <see cref="PackB"/> split into four fixed column ranges of whole strips, packed in parallel when the block is
+    /// large (a copy: the packed values do not depend on the split).
+    /// </summary>
+    private static void PackBInParts(double[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, double[] packed,
+        ParallelOptions parallel)
     {
+        const int Parts = 4;
         int strips = (n + Nr - 1) / Nr;
-        for (int s = 0; s < strips; s++)
+        if ((long)strips * Nr * kc < 1 << 16 || strips < Parts || parallel.MaxDegreeOfParallelism == 1)
+        {
+            PackB(b, bOffset, ldb, transB, p0, kc, n, packed, 0, strips);
+            return;
+        }
+        Parallel.For(0, Parts, parallel, part =>
+            PackB(b, bOffset, ldb, transB, p0, kc, n, packed, strips * part / Parts, strips * (part + 1) / Parts));
+    }
+
+    /// <summary>Packs strips [s0, s1) of op(B)[p0..p0+kc, 0..n) in strips of 8 columns: strip s holds kc rows of 8 values, zero padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackB(double[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, double[] packed, int s0, int s1)
+    {
+        for (int s = s0; s < s1; s++)
         {
             int j0 = s * Nr;
             int nr = Math.Min(Nr, n - j0);
@@ -158,6 +178,7 @@ internal static unsafe class MatrixProduct
     }
 
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc) into strips of 6 rows: strip r holds kc columns of 6 values, zero padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(double[] a, int aOffset, int lda, bool transA, int i0, int mc, int p0, int kc, double[] packed)
     {
         int rowStrips = (mc + Mr - 1) / Mr;
@@ -189,6 +210,7 @@ internal static unsafe class MatrixProduct
     /// C[6×8] += Apanel·Bpanel over kc terms. Lanes: each C row is two Vector256 (columns 0-3, 4-7); each step
     /// broadcasts one A value per row and does two FMAs. Scalar formula: c[i,j] += Σ_p a[p*6+i]·b[p*8+j].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x8(double* a, double* b, int kc, double* c, int ldc)
     {
         if (!Fma.IsSupported)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -57,68 +58,61 @@ internal static unsafe class SymmetricEigenvalues
     /// keeping the reflectors V (in those rows) and W = τ·(A·v − corrections) so that the trailing matrix gets a
     /// single rank-2·Panel update <c>A ← A − V·Wᵀ − W·Vᵀ</c> through <see cref="MatrixProduct"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReducePanel(double[] a, int n, int k, double[] d, double[] e, double[] w, double[] v, double[] y,
         double[] partial, int[] chunkStarts, ParallelOptions parallel, int maxThreads)
     {
         Array.Clear(w);
-        var w2 = new double[Panel];
-        var w3 = new double[Panel];
-        for (int i = 0; i < Panel; i++)
+        Span<double> w2 = stackalloc double[Panel];
+        Span<double> w3 = stackalloc double[Panel];
+        fixed (double* pa = a, pw = w, pv = v, py = y)
         {
-            int c = k + i;
-            long rowC = (long)c * n;
-            // Column c (our row c, entries c..n−1) gets the panel's earlier reflectors: −V·W(c,:)ᵀ − W·V(c,:)ᵀ.
-            for (int p = 0; p < i; p++)
+            double* panelV = pa + (long)k * n;
+            for (int i = 0; i < Panel; i++)
             {
-                long rowV = (long)(k + p) * n;
-                long rowW = (long)p * n;
-                double coefW = w[rowW + c];
-                double coefV = a[rowV + c];
-                for (int r = c; r < n; r++) a[rowC + r] -= a[rowV + r] * coefW + w[rowW + r] * coefV;
-            }
-            d[c] = a[rowC + c];
-            double tau = House(a, c, n, c + 1, v, out e[c]);
-            // Keep v in row c (unit first element) for the trailing update.
-            a[rowC + c + 1] = 1;
-            for (int r = c + 2; r < n; r++) a[rowC + r] = tau == 0 ? 0 : v[r];
-            if (tau == 0)
-            {
-                // H = I: no reflector. Zero v so the panel update adds nothing for it.
-                a[rowC + c + 1] = 0;
-                continue;
-            }
-            for (int r = c + 1; r < n; r++) v[r] = a[rowC + r];
-            // y = A(c+1:, c+1:)·v on the not yet updated trailing matrix, then the panel corrections.
-            FusedPass(a, n, c + 1, null, null, v, y, 1.0, partial, chunkStarts, parallel);
-            for (int p = 0; p < i; p++)
-            {
-                long rowV = (long)(k + p) * n;
-                long rowW = (long)p * n;
-                double sw = 0, sv = 0;
+                int c = k + i;
+                double* rowC = pa + (long)c * n;
+                // Column c (our row c, entries c..n−1) gets the panel's earlier reflectors: −V·W(c,:)ᵀ − W·V(c,:)ᵀ.
+                for (int p = 0; p < i; p++)
+                {
+                    double* rowV = panelV + (long)p * n;
+                    double* rowW = pw + (long)p * n;
+                    SubtractTwoScaled(rowC, rowV, rowW[c], rowW, rowV[c], c, n);
+                }
+                d[c] = rowC[c];
+                double tau = House(a, c, n, c + 1, v, out e[c]);
+                // Keep v in row c (unit first element) for the trailing update.
+                rowC[c + 1] = 1;
+                for (int r = c + 2; r < n; r++) rowC[r] = tau == 0 ? 0 : pv[r];
+                if (tau == 0)
+                {
+                    // H = I: no reflector. Zero v so the panel update adds nothing for it.
+                    rowC[c + 1] = 0;
+                    continue;
+                }
+                for (int r = c + 1; r < n; r++) pv[r] = rowC[r];
+                // y = A(c+1:, c+1:)·v on the not yet updated trailing matrix, then the panel corrections
+                // y −= V·(Wᵀv) + W·(Vᵀv).
+                FusedPass(a, n, c + 1, null, null, v, y, 1.0, partial, chunkStarts, parallel);
+                for (int p = 0; p < i; p++)
+                {
+                    w2[p] = Dot(pw + (long)p * n, pv, c + 1, n);
+                    w3[p] = Dot(panelV + (long)p * n, pv, c + 1, n);
+                }
+                for (int p = 0; p < i; p++)
+                {
+                    SubtractTwoScaled(py, panelV + (long)p * n, w2[p], pw + (long)p * n, w3[p], c + 1, n);
+                }
+                double dot = 0;
                 for (int r = c + 1; r < n; r++)
                 {
-                    sw += w[rowW + r] * v[r];
-                    sv += a[rowV + r] * v[r];
+                    py[r] *= tau;
+                    dot += py[r] * pv[r];
                 }
-                w2[p] = sw;
-                w3[p] = sv;
+                double alpha = -0.5 * tau * dot;
+                double* rowWi = pw + (long)i * n;
+                for (int r = c + 1; r < n; r++) rowWi[r] = py[r] + alpha * pv[r];
             }
-            for (int p = 0; p < i; p++)
-            {
-                long rowV = (long)(k + p) * n;
-                long rowW = (long)p * n;
-                double f2 = w2[p], f3 = w3[p];
-                for (int r = c + 1; r < n; r++) y[r] -= a[rowV + r] * f2 + w[rowW + r] * f3;
-            }
-            double dot = 0;
-            for (int r = c + 1; r < n; r++)
-            {
-                y[r] *= tau;
-                dot += y[r] * v[r];
-            }
-            double alpha = -0.5 * tau * dot;
-            long rowWi = (long)i * n;
-            for (int r = c + 1; r < n; r++) w[rowWi + r] = y[r] + alpha * v[r];
         }
         int start = k + Panel;
         int m = n - start;
@@ -204,6 +198,7 @@ internal static unsafe class SymmetricEigenvalues
     /// Householder vector for row <paramref name="row"/>, columns from..n: H·x = β·e₁ with H = I − τ·v·vᵀ,
     /// v[from] = 1 (LAPACK dlarfg convention). Returns τ (0 when the row is already reduced).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double House(double[] a, int row, int n, int from, double[] v, out double beta)
     {
         long rowBase = (long)row * n;
@@ -222,6 +217,43 @@ internal static unsafe class SymmetricEigenvalues
         v[from] = 1;
         for (int j = from + 1; j < n; j++) v[j] = a[rowBase + j] * scale;
         return tau;
+    }
+
+    /// <summary>
+    /// target[j] −= x[j]·fx + y[j]·fy for j in [from, n): Vector256 lanes over j (the product pair as one multiply and
+    /// one fused multiply-add), the scalar tail the same expression.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SubtractTwoScaled(double* target, double* x, double fx, double* y, double fy, int from, int n)
+    {
+        int j = from;
+        if (Fma.IsSupported)
+        {
+            var bx = Vector256.Create(fx);
+            var by = Vector256.Create(fy);
+            for (; j + 4 <= n; j += 4)
+            {
+                var t = Fma.MultiplyAdd(Avx.LoadVector256(y + j), by, Avx.Multiply(Avx.LoadVector256(x + j), bx));
+                Avx.Store(target + j, Avx.Subtract(Avx.LoadVector256(target + j), t));
+            }
+        }
+        for (; j < n; j++) target[j] -= Math.FusedMultiplyAdd(y[j], fy, x[j] * fx);
+    }
+
+    /// <summary>Σ_{j∈[from,n)} x[j]·y[j]: four-lane partial sums (Vector256), reduced pairwise, then the scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Dot(double* x, double* y, int from, int n)
+    {
+        int j = from;
+        double dot = 0;
+        if (Fma.IsSupported)
+        {
+            var acc = Vector256<double>.Zero;
+            for (; j + 4 <= n; j += 4) acc = Fma.MultiplyAdd(Avx.LoadVector256(x + j), Avx.LoadVector256(y + j), acc);
+            dot = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        }
+        for (; j < n; j++) dot += x[j] * y[j];
+        return dot;
     }
 
     /// <summary>Row i of the upper triangle: a[i,j] −= v_i·w_j + w_i·v_j for j ≥ i.</summary>
@@ -264,17 +296,20 @@ internal static unsafe class SymmetricEigenvalues
                 RunChunk(a, n, chunkStarts[c], chunkStarts[c + 1], v, w, vNext, partial, c * n));
         }
         if (vNext is null) return;
-        for (int j = start; j < n; j++)
+        // p[j] = τ'·Σ_c partial_c[j] over the chunks that start at or before j, summed in chunk order (vectorised
+        // over j: chunk 0 copied, then each later chunk added from its first row on).
+        var sum = p.AsSpan(start, size);
+        partial.AsSpan(start, size).CopyTo(sum);
+        for (int c = 1; c < chunks; c++)
         {
-            double s = 0;
-            for (int c = 0; c < chunks; c++)
-            {
-                if (chunkStarts[c] <= j) s += partial[c * n + j];
-            }
-            p[j] = tauNext * s;
+            int from = chunkStarts[c];
+            var tail = p.AsSpan(from, n - from);
+            System.Numerics.Tensors.TensorPrimitives.Add(tail, partial.AsSpan(c * n + from, n - from), tail);
         }
+        System.Numerics.Tensors.TensorPrimitives.Multiply(sum, tauNext, sum);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunChunk(double[] a, int n, int rowStart, int rowEnd, double[]? v, double[]? w, double[]? vNext,
         double[] partial, int partialOffset)
     {
@@ -286,6 +321,26 @@ internal static unsafe class SymmetricEigenvalues
             for (int i = rowStart; i < rowEnd; i++)
             {
                 double* rowPtr = pa + (long)i * n;
+                if (v is null && vNext is not null && i + 3 < rowEnd && i + 4 < n)
+                {
+                    // Four rows per sweep: x and y are read and written once for all four. The 4×4 corner
+                    // (columns i..i+3) is done in scalars, the rest by DotAndAxpyQuad.
+                    double* r1 = rowPtr + n, r2 = r1 + n, r3 = r2 + n;
+                    double x0 = pn[i], x1 = pn[i + 1], x2 = pn[i + 2], x3 = pn[i + 3];
+                    double c0 = rowPtr[i + 1] * x1 + rowPtr[i + 2] * x2 + rowPtr[i + 3] * x3;
+                    double c1 = r1[i + 2] * x2 + r1[i + 3] * x3;
+                    double c2 = r2[i + 3] * x3;
+                    py[i + 1] += rowPtr[i + 1] * x0;
+                    py[i + 2] += rowPtr[i + 2] * x0 + r1[i + 2] * x1;
+                    py[i + 3] += rowPtr[i + 3] * x0 + r1[i + 3] * x1 + r2[i + 3] * x2;
+                    var (q0, q1, q2, q3) = DotAndAxpyQuad(rowPtr, pn, py, x0, x1, x2, x3, i + 4, n);
+                    py[i] += rowPtr[i] * x0 + (c0 + q0);
+                    py[i + 1] += r1[i + 1] * x1 + (c1 + q1);
+                    py[i + 2] += r2[i + 2] * x2 + (c2 + q2);
+                    py[i + 3] += r3[i + 3] * x3 + q3;
+                    i += 3;
+                    continue;
+                }
                 if (v is null && vNext is not null && i + 1 < rowEnd && i + 2 < n)
                 {
                     // Two rows per sweep: x and y are read and written once for both.
@@ -317,6 +372,7 @@ internal static unsafe class SymmetricEigenvalues
     }
 
     /// <summary>row[j] −= vi·w[j] + wi·v[j] for j in [from, n). Vector256 lanes over j, scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UpdateTail(double* row, double* v, double* w, double vi, double wi, int from, int n)
     {
         int j = from;
@@ -335,9 +391,68 @@ internal static unsafe class SymmetricEigenvalues
     }
 
     /// <summary>
+    /// <see cref="DotAndAxpy"/> for the four consecutive rows starting at <paramref name="row0"/> (stride n): returns
+    /// the four dots Σ row_t[j]·x[j] over [from, n) and does y[j] += Σ_t row_t[j]·x_t (t ascending). Lanes: four
+    /// consecutive j; registers: four dot accumulators, four broadcast x_t.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double, double, double, double) DotAndAxpyQuad(double* row0, double* x, double* y,
+        double x0, double x1, double x2, double x3, int from, int n)
+    {
+        double* row1 = row0 + n, row2 = row1 + n, row3 = row2 + n;
+        int j = from;
+        double dot0 = 0, dot1 = 0, dot2 = 0, dot3 = 0;
+        if (Fma.IsSupported)
+        {
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            var acc2 = Vector256<double>.Zero;
+            var acc3 = Vector256<double>.Zero;
+            var bx0 = Vector256.Create(x0);
+            var bx1 = Vector256.Create(x1);
+            var bx2 = Vector256.Create(x2);
+            var bx3 = Vector256.Create(x3);
+            for (; j + 4 <= n; j += 4)
+            {
+                var xv = Avx.LoadVector256(x + j);
+                var r0 = Avx.LoadVector256(row0 + j);
+                var r1 = Avx.LoadVector256(row1 + j);
+                var r2 = Avx.LoadVector256(row2 + j);
+                var r3 = Avx.LoadVector256(row3 + j);
+                acc0 = Fma.MultiplyAdd(r0, xv, acc0);
+                acc1 = Fma.MultiplyAdd(r1, xv, acc1);
+                acc2 = Fma.MultiplyAdd(r2, xv, acc2);
+                acc3 = Fma.MultiplyAdd(r3, xv, acc3);
+                var yv = Fma.MultiplyAdd(r0, bx0, Avx.LoadVector256(y + j));
+                yv = Fma.MultiplyAdd(r1, bx1, yv);
+                yv = Fma.MultiplyAdd(r2, bx2, yv);
+                Avx.Store(y + j, Fma.MultiplyAdd(r3, bx3, yv));
+            }
+            dot0 = (acc0.GetElement(0) + acc0.GetElement(1)) + (acc0.GetElement(2) + acc0.GetElement(3));
+            dot1 = (acc1.GetElement(0) + acc1.GetElement(1)) + (acc1.GetElement(2) + acc1.GetElement(3));
+            dot2 = (acc2.GetElement(0) + acc2.GetElement(1)) + (acc2.GetElement(2) + acc2.GetElement(3));
+            dot3 = (acc3.GetElement(0) + acc3.GetElement(1)) + (acc3.GetElement(2) + acc3.GetElement(3));
+        }
+        for (; j < n; j++)
+        {
+            double xj = x[j];
+            dot0 += row0[j] * xj;
+            dot1 += row1[j] * xj;
+            dot2 += row2[j] * xj;
+            dot3 += row3[j] * xj;
+            y[j] += row0[j] * x0;
+            y[j] += row1[j] * x1;
+            y[j] += row2[j] * x2;
+            y[j] += row3[j] * x3;
+        }
+        return (dot0, dot1, dot2, dot3);
+    }
+
+    /// <summary>
     /// <see cref="DotAndAxpy"/> for two rows at once: returns (Σ row0[j]·x[j], Σ row1[j]·x[j]) over [from, n) and
     /// does y[j] += row0[j]·x0, then y[j] += row1[j]·x1 (the same order as two single-row calls).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double, double) DotAndAxpyPair(double* row0, double* row1, double* x, double* y, double x0, double x1,
         int from, int n)
     {
@@ -375,6 +490,7 @@ internal static unsafe class SymmetricEigenvalues
     /// Returns Σ_{j∈[from,n)} row[j]·x[j] and does y[j] += row[j]·xi (the two halves of a symmetric
     /// matrix-vector product from one row of the upper triangle). Four-lane partial dot sums, reduced at the end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double DotAndAxpy(double* row, double* x, double* y, double xi, int from, int n)
     {
         int j = from;
@@ -400,65 +516,86 @@ internal static unsafe class SymmetricEigenvalues
     }
 
     /// <summary>
-    /// Eigenvalues of the symmetric tridiagonal matrix (d diagonal, e[i] coupling i and i+1) by the implicit
-    /// QL method with Wilkinson shifts (EISPACK tql1 / Numerical Recipes tqli without vectors). d is overwritten.
+    /// Eigenvalues of the symmetric tridiagonal matrix (d diagonal, e[i] coupling i and i+1) by the root-free
+    /// implicit QL method of Pal, Walker and Kahan (LAPACK dsterf's QL sweep): it works on the squared couplings, so a
+    /// rotation costs two divisions and no square root. Wilkinson-type shift from the leading 2×2; 2×2 blocks are
+    /// solved directly (LAPACK dlae2). d is overwritten (unsorted); e is left unchanged.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void TridiagonalQl(double[] d, double[] e)
     {
         int n = d.Length;
-        if (n > 0) e[n - 1] = 0;
-        // Deflation also when a coupling is below ε·‖T‖ (LAPACK's norm-wise criterion): the purely relative test
-        // |e| ≪ |d[m]| + |d[m+1]| alone never fires between eigenvalues that are zero in exact arithmetic (a
-        // covariance of rank n − 1 < d), where the couplings only shrink towards underflow.
+        if (n == 0) return;
+        // Deflation when a coupling is below ε·sqrt|d_m·d_{m+1}| (dsterf's relative test) or below ε·‖T‖ (LAPACK's
+        // norm-wise criterion): the relative test alone never fires between eigenvalues that are zero in exact
+        // arithmetic (a covariance of rank n − 1 < d), where the couplings only shrink towards underflow.
+        double eps = Math.BitIncrement(1.0) - 1.0;
+        double eps2 = eps * eps;
         double norm = 0;
-        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Abs(d[i]) + Math.Abs(e[i]));
-        double negligible = norm * (Math.BitIncrement(1.0) - 1.0);
-        for (int l = 0; l < n; l++)
+        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Abs(d[i]) + (i < n - 1 ? Math.Abs(e[i]) : 0));
+        double negligible2 = norm * eps * (norm * eps);
+        var e2 = new double[n];
+        for (int i = 0; i < n - 1; i++) e2[i] = e[i] * e[i];
+        int l = 0, iter = 0;
+        while (l < n)
         {
-            int iter = 0;
-            int m;
-            do
+            int m = l;
+            for (; m < n - 1; m++)
             {
-                for (m = l; m < n - 1; m++)
-                {
-                    double dd = Math.Abs(d[m]) + Math.Abs(d[m + 1]);
-                    if (Math.Abs(e[m]) + dd == dd || Math.Abs(e[m]) <= negligible) break;
-                }
-                if (m != l)
-                {
-                    if (iter++ == 200) throw new InvalidOperationException("tridiagonal QL did not converge");
-                    double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
-                    double r = Hypot(g, 1.0);
-                    g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.Abs(r) : -Math.Abs(r)));
-                    double s = 1, c = 1, p = 0;
-                    int i;
-                    for (i = m - 1; i >= l; i--)
-                    {
-                        double f = s * e[i];
-                        double b = c * e[i];
-                        e[i + 1] = r = Hypot(f, g);
-                        if (r == 0)
-                        {
-                            d[i + 1] -= p;
-                            e[m] = 0;
-                            break;
-                        }
-                        s = f / r;
-                        c = g / r;
-                        g = d[i + 1] - p;
-                        r = (d[i] - g) * s + 2.0 * c * b;
-                        p = s * r;
-                        d[i + 1] = g + p;
-                        g = c * r - b;
-                    }
-                    if (r == 0 && i >= l) continue;
-                    d[l] -= p;
-                    e[l] = g;
-                    e[m] = 0;
-                }
+                if (e2[m] <= eps2 * Math.Abs(d[m] * d[m + 1]) || e2[m] <= negligible2) break;
             }
-            while (m != l);
+            if (m == l)
+            {
+                l++;
+                iter = 0;
+                continue;
+            }
+            if (m == l + 1)
+            {
+                (d[l], d[l + 1]) = Eigenvalues2x2(d[l], Math.Sqrt(e2[l]), d[l + 1]);
+                e2[l] = 0;
+                l += 2;
+                iter = 0;
+                continue;
+            }
+            if (iter++ == 200) throw new InvalidOperationException("tridiagonal QL did not converge");
+            // Shift: the eigenvalue of the leading 2×2 closer to d[l].
+            double rte = Math.Sqrt(e2[l]);
+            double sigma = (d[l + 1] - d[l]) / (2.0 * rte);
+            double r = Hypot(sigma, 1.0);
+            sigma = d[l] - rte / (sigma + (sigma >= 0 ? r : -r));
+            double c = 1, s = 0, gamma = d[m] - sigma, p = gamma * gamma;
+            for (int i = m - 1; i >= l; i--)
+            {
+                double bb = e2[i];
+                double rr = p + bb;
+                if (i != m - 1) e2[i + 1] = s * rr;
+                double oldc = c;
+                c = p / rr;
+                s = bb / rr;
+                double oldgam = gamma;
+                double alpha = d[i];
+                gamma = c * (alpha - sigma) - s * oldgam;
+                d[i + 1] = oldgam + (alpha - gamma);
+                p = c != 0 ? gamma * gamma / c : oldc * bb;
+            }
+            e2[l] = s * p;
+            d[l] = sigma + gamma;
         }
+    }
+
+    /// <summary>Eigenvalues of [[a, b], [b, c]] (LAPACK dlae2: the larger-magnitude one first, the other from the determinant).</summary>
+    private static (double, double) Eigenvalues2x2(double a, double b, double c)
+    {
+        double sm = a + c, adf = Math.Abs(a - c), ab = Math.Abs(b + b);
+        double acmx = Math.Abs(a) > Math.Abs(c) ? a : c;
+        double acmn = Math.Abs(a) > Math.Abs(c) ? c : a;
+        double rt = adf > ab ? adf * Math.Sqrt(1 + (ab / adf) * (ab / adf))
+            : adf < ab ? ab * Math.Sqrt(1 + (adf / ab) * (adf / ab))
+            : ab * Math.Sqrt(2.0);
+        if (sm == 0) return (0.5 * rt, -0.5 * rt);
+        double rt1 = sm < 0 ? 0.5 * (sm - rt) : 0.5 * (sm + rt);
+        return (rt1, acmx / rt1 * acmn - b / rt1 * b);
     }
 
     private static double Hypot(double a, double b)

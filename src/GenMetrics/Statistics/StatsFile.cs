@@ -19,21 +19,36 @@ namespace GenMetrics.Statistics;
 public static class StatsFile
 {
     /// <summary>Reads a stats file; without <paramref name="includeSums"/> the d×d <c>sum_xxT</c> is skipped (FID does not need it).</summary>
-    public static GaussianStatistics Read(string path, bool includeSums = true)
+    public static GaussianStatistics Read(string path, bool includeSums = true) => Read(path, includeSums, keepFactor: false, out _);
+
+    /// <summary>
+    /// <see cref="Read(string, bool)"/>; with <paramref name="keepFactor"/> sigma's positive semi-definiteness is
+    /// checked through its pivoted Cholesky factor (<see cref="CheckCovarianceKeepingFactor"/>), which is returned
+    /// for the Fréchet distance to use instead of factoring sigma again.
+    /// </summary>
+    internal static GaussianStatistics Read(string path, bool includeSums, bool keepFactor, out PivotedCholesky.Factor? covarianceFactor)
     {
-        // arr_0 (the images of an ADM batch) is never statistics: it stays compressed on disk.
-        var arrays = NpzFile.Read(path, key => key != AdmReferenceStatistics.ImagesKey && (includeSums || key != "sum_xxT"));
-        if (!arrays.TryGetValue("mu", out var mu) || !arrays.TryGetValue("sigma", out var sigma))
+        // mu and sigma are read straight into float64 arrays; the other members as they are. arr_0 (the images of an
+        // ADM batch) is never statistics: it stays compressed on disk.
+        var arrays = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
+        double[]? mean = null, cov = null;
+        int[] muShape = [], sigmaShape = [];
+        string muDtype = "f8";
+        NpzFile.ReadEach(path, key => key != AdmReferenceStatistics.ImagesKey && (includeSums || key != "sum_xxT"), (key, stream, name) =>
+        {
+            if (key == "mu") mean = NpyFile.ReadFloat64(stream, name, out muShape, out muDtype);
+            else if (key == "sigma") cov = NpyFile.ReadFloat64(stream, name, out sigmaShape);
+            else arrays[key] = NpyFile.Read(stream, name);
+        });
+        if (mean is null || cov is null)
         {
             throw new GenMetricsException($"{path}: not a statistics file (needs arrays 'mu' and 'sigma'); create one with 'genmetrics stats' or pytorch-fid --save-stats");
         }
-        var mean = mu.ToFloat64();
         int d = mean.Length;
-        if (mu.Shape.Length != 1 || sigma.Shape.Length != 2 || sigma.Shape[0] != d || sigma.Shape[1] != d)
+        if (muShape.Length != 1 || sigmaShape.Length != 2 || sigmaShape[0] != d || sigmaShape[1] != d)
         {
-            throw new GenMetricsException($"{path}: mu has shape ({string.Join(",", mu.Shape)}) and sigma ({string.Join(",", sigma.Shape)}); expected (d) and (d,d)");
+            throw new GenMetricsException($"{path}: mu has shape ({string.Join(",", muShape)}) and sigma ({string.Join(",", sigmaShape)}); expected (d) and (d,d)");
         }
-        var cov = sigma.ToFloat64();
         foreach (double x in cov)
         {
             if (!double.IsFinite(x)) throw new GenMetricsException($"{path}: sigma contains NaN or infinity; recompute the statistics");
@@ -51,7 +66,9 @@ public static class StatsFile
         }
         long? count = arrays.TryGetValue("n", out var n) ? ReadCount(n, path) : null;
         if (count is long stored && arrays.TryGetValue("sum", out var storedSum)) CheckMeanMatchesSum(mean, storedSum.ToFloat64(), stored, path);
-        CheckCovariance(cov, d, path);
+        covarianceFactor = null;
+        if (keepFactor) covarianceFactor = CheckCovarianceKeepingFactor(cov, d, path);
+        else CheckCovariance(cov, d, path);
         FeatureStatistics? sums = null;
         float[]? meanFloat32 = null;
         if (count is long c && arrays.TryGetValue("sum", out var sum) && arrays.TryGetValue("sum_xxT", out var sxx))
@@ -69,7 +86,7 @@ public static class StatsFile
             for (int i = 0; i < d; i++) meanFloat32[i] /= nf;
         }
         // A float32 mu is the float32 np.mean that torch-fidelity, clean-fid and ADM keep; use it as stored.
-        if (meanFloat32 is null && mu.Dtype == "f4") meanFloat32 = mu.ToFloat32();
+        if (meanFloat32 is null && muDtype == "f4") meanFloat32 = Array.ConvertAll(mean, v => (float)v);
         return new GaussianStatistics(mean, cov, provenance, count, meanFloat32, sums);
     }
 
@@ -140,19 +157,51 @@ public static class StatsFile
     /// </summary>
     internal static void CheckCovariance(double[] cov, int d, string path)
     {
+        CheckSymmetric(cov, d, path);
+        CheckPositiveSemiDefinite(cov, d, path);
+    }
+
+    /// <summary>
+    /// <see cref="CheckCovariance"/> that also returns the pivoted Cholesky factor of sigma (the one
+    /// <see cref="Metrics.FrechetDistance"/> needs). A factor of full rank d proves the eigenvalue rule on its own: the
+    /// computed factor is the exact one of PΣPᵀ + E with ‖E‖₂ ≲ d²·ε·‖Σ‖₂ (Cholesky backward error,
+    /// |E| ≤ γ_{d+1}|Uᵀ||U|), and UᵀU is positive definite, so λmin(Σ) ≥ −‖E‖₂ ≈ −5e-10·max|λ| at d = 2048, far
+    /// above −1e-5·max|λ|. Below full rank (n &lt; d statistics) the shifted-Cholesky proof and the eigensolve decide,
+    /// as in <see cref="CheckCovariance"/>, so the accepted set and the messages are the same.
+    /// </summary>
+    internal static PivotedCholesky.Factor CheckCovarianceKeepingFactor(double[] cov, int d, string path)
+    {
+        CheckSymmetric(cov, d, path);
+        var factor = PivotedCholesky.Decompose((double[])cov.Clone(), d);
+        if (factor.Rank < d) CheckPositiveSemiDefinite(cov, d, path);
+        return factor;
+    }
+
+    /// <summary>|s_ij − s_ji| within 1e-6 of the largest |s|, or an error naming the first pair in row-major order.</summary>
+    private static void CheckSymmetric(double[] cov, int d, string path)
+    {
         double scale = 0;
         foreach (double x in cov) scale = Math.Max(scale, Math.Abs(x));
-        for (int i = 0; i < d; i++)
+        if (!IsSymmetricWithin(cov, d, 1e-6 * scale))
         {
-            for (int j = i + 1; j < d; j++)
+            // Report the first pair in row-major order, as the rule reads.
+            for (int i = 0; i < d; i++)
             {
-                double gap = Math.Abs(cov[(i * d) + j] - cov[(j * d) + i]);
-                if (gap > 1e-6 * scale)
+                for (int j = i + 1; j < d; j++)
                 {
-                    throw new GenMetricsException($"{path}: sigma is not symmetric (sigma[{i},{j}] and sigma[{j},{i}] differ by {gap:G3}, dimension {d}); recompute the statistics");
+                    double gap = Math.Abs(cov[(i * d) + j] - cov[(j * d) + i]);
+                    if (gap > 1e-6 * scale)
+                    {
+                        throw new GenMetricsException($"{path}: sigma is not symmetric (sigma[{i},{j}] and sigma[{j},{i}] differ by {gap:G3}, dimension {d}); recompute the statistics");
+                    }
                 }
             }
         }
+    }
+
+    /// <summary>No eigenvalue below −1e-5 × the largest |eigenvalue| (−1e-9 when all are zero), or an error naming it.</summary>
+    private static void CheckPositiveSemiDefinite(double[] cov, int d, string path)
+    {
         if (IsPositiveSemiDefiniteByShiftedCholesky(cov, d)) return;
         double[] eigenvalues = SymmetricEigenvalues.ComputeInPlace((double[])cov.Clone(), d);
         double largest = 0;
@@ -165,6 +214,32 @@ public static class StatsFile
     }
 
     /// <summary>
+    /// Whether |s_ij − s_ji| ≤ <paramref name="tolerance"/> for all i &lt; j, compared in 64×64 tiles so that the
+    /// transposed reads stay within a few pages (a row-major scan reads the transpose one page per element).
+    /// </summary>
+    private static bool IsSymmetricWithin(double[] cov, int d, double tolerance)
+    {
+        const int Tile = 64;
+        for (int i0 = 0; i0 < d; i0 += Tile)
+        {
+            int i1 = Math.Min(d, i0 + Tile);
+            for (int j0 = i0; j0 < d; j0 += Tile)
+            {
+                int j1 = Math.Min(d, j0 + Tile);
+                for (int i = i0; i < i1; i++)
+                {
+                    long row = (long)i * d;
+                    for (int j = Math.Max(j0, i + 1); j < j1; j++)
+                    {
+                        if (Math.Abs(cov[row + j] - cov[(long)j * d + i]) > tolerance) return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
     /// The cheap happy path of <see cref="CheckCovariance"/>: true when the Cholesky factorisation of Σ + δI runs to
     /// full rank, which proves that no eigenvalue of Σ lies below the eigenvalue rule's threshold; false means "not
     /// proven" and the caller decides with the eigensolve (so the accepted set and the error message are unchanged).
@@ -174,7 +249,8 @@ public static class StatsFile
     /// threshold 1e-5·max|λ| is at least 1e-5·m. The shift is δ = 1e-6·m, a tenth of that bound. The factorisation
     /// of Σ + δI, when it succeeds in floating point, is the exact factorisation of Σ + δI + E with
     /// ‖E‖₂ ≤ c·d·ε·m (the standard Cholesky backward error, c a small constant); the pivot tolerance n·ε·max diag
-    /// of <see cref="PivotedCholesky"/> adds a term of the same size. Hence success gives
+    /// of <see cref="PivotedCholesky"/> adds a term of the same size (the factorisation runs unpivoted: the bound
+    /// holds in any order). Hence success gives
     /// λmin(Σ) ≥ −δ − O(d·ε·m) ≥ −(1e-6 + 2048·4·2.2e-16)·m > −1e-5·m ≥ −1e-5·max|λ|: Σ passes the eigenvalue rule.
     /// The shift is far above rounding, so rank-deficient covariances (n &lt; d: exact-zero eigenvalues plus
     /// ±d·ε·λmax noise) also succeed here instead of taking the slow path. When m ≤ 0 nothing is proven.
@@ -191,7 +267,8 @@ public static class StatsFile
         {
             Array.Copy(cov, work, d * d);
             for (int i = 0; i < d; i++) work[(long)i * d + i] += shift;
-            return PivotedCholesky.Decompose(work, d).Rank == d;
+            // Unpivoted: the backward-error argument holds in any order, and no pivot search or swaps are needed.
+            return PivotedCholesky.Decompose(work, d, pivot: false).Rank == d;
         }
         finally
         {

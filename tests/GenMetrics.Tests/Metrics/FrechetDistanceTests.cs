@@ -154,6 +154,31 @@ public sealed class FrechetDeterminismTests
     }
 
     [Fact]
+    public void FidFromStatsFilesIsBitIdenticalForOneAndTwoThreads()
+    {
+        // The whole path of `genmetrics fid a.npz b.npz`: both files read (at the same time) and validated, then the
+        // Fréchet distance, with the numerics limited to 1 and to 2 threads.
+        var (mu1, s1, mu2, s2, d) = FrechetDistanceTests.Synthetic("b_synthetic_full_rank_d2048");
+        using var dir = new TempDirectory();
+        var provenance = new GenMetrics.Statistics.StatsProvenance("pytorch-fid", "test", "2048");
+        GenMetrics.Statistics.StatsFile.Write(dir.Path("a.npz"), new GenMetrics.Statistics.GaussianStatistics(mu1, s1, provenance));
+        GenMetrics.Statistics.StatsFile.Write(dir.Path("b.npz"), new GenMetrics.Statistics.GaussianStatistics(mu2, s2, provenance));
+        var settings = new ImageFeatureSettings();
+        var one = DistributionEvaluation.Evaluate(dir.Path("a.npz"), dir.Path("b.npz"), DistributionMetrics.Fid,
+            new EvaluationOptions { MaxThreads = 1 }, settings).Fid!;
+        var two = DistributionEvaluation.Evaluate(dir.Path("a.npz"), dir.Path("b.npz"), DistributionMetrics.Fid,
+            new EvaluationOptions { MaxThreads = 2 }, settings).Fid!;
+        Assert.Equal(d, one.Rank);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Value), BitConverter.DoubleToInt64Bits(two.Value));
+        // The path reuses Σ1's factor from the stats file's validation; the result is the bits of a fresh factorisation.
+        var direct = FrechetDistance.Compute(mu1, s1, mu2, s2);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(direct.Value), BitConverter.DoubleToInt64Bits(one.Value));
+        // And it is the golden value (full rank: float64 maths, 1e-6 relative).
+        double expected = GoldenJson.Number(["golden", "frechet", "frechet.json"], "cases", "b_synthetic_full_rank_d2048", "pytorch_fid", "value");
+        Tolerance.Close(expected, one.Value, 0, 1e-6, "FID b_synthetic_full_rank_d2048 from stats files");
+    }
+
+    [Fact]
     public void FullRankSymmetricCaseIsExactForDiagonalMatrices()
     {
         // Σ1 = diag(a), Σ2 = diag(b): tr√(Σ1Σ2) = Σ√(a_i b_i); FID = ‖μ1−μ2‖² + Σ(√a_i − √b_i)².

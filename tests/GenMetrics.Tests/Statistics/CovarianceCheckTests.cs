@@ -55,4 +55,28 @@ public sealed class CovarianceCheckTests
         }
         StatsFile.CheckCovariance(cov, d, "low-rank.npz");
     }
+
+    [Theory]
+    [InlineData(-5e-7)]
+    [InlineData(-5e-6)]
+    [InlineData(0.0)]
+    [InlineData(0.25)] // full rank: the factor alone proves the rule
+    public void TheFactorKeepingCheckAcceptsTheSameMatrices(double small)
+    {
+        var cov = Rotated(1, small);
+        var factor = StatsFile.CheckCovarianceKeepingFactor(cov, 2, "x.npz");
+        Assert.Equal(small > 1e-9 ? 2 : 1, factor.Rank);
+    }
+
+    [Fact]
+    public void TheFactorKeepingCheckRefusesWithTheSameMessage()
+    {
+        var plain = Assert.Throws<GenMetricsException>(() => StatsFile.CheckCovariance(Rotated(1, -2e-5), 2, "x.npz"));
+        var keeping = Assert.Throws<GenMetricsException>(() => StatsFile.CheckCovarianceKeepingFactor(Rotated(1, -2e-5), 2, "x.npz"));
+        Assert.Equal(plain.Message, keeping.Message);
+        double[] asymmetric = [1, 0.5, 0.4, 1];
+        var plainSym = Assert.Throws<GenMetricsException>(() => StatsFile.CheckCovariance(asymmetric, 2, "y.npz"));
+        var keepingSym = Assert.Throws<GenMetricsException>(() => StatsFile.CheckCovarianceKeepingFactor(asymmetric, 2, "y.npz"));
+        Assert.Equal(plainSym.Message, keepingSym.Message);
+    }
 }
