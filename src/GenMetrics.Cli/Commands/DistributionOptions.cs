@@ -34,7 +34,7 @@ internal static class DistributionOptions
                              torchmetrics protocols: torch.manual_seed(S) before compute())
           --logits F.npy     logits (N x 1008) of FAKE for IS when FAKE is a feature matrix
           --weights W.pth    FID Inception weights (needed for image inputs; NVIDIA's .pt for clean, clean-legacy-tf)
-          --batch-size B     images per network call (default 32; results do not depend on it)
+          --batch-size B     images per network call (default {GenMetrics.Features.FeatureExtractorOptions.DefaultBatchSize}; results do not depend on it)
           --device D         cpu (default) or cuda
           --cache-dir DIR    feature cache (default ~/.cache/genmetrics/features); --no-cache to bypass it
           --force            compare inputs whose protocol/layer/weights differ

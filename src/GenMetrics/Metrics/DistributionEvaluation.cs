@@ -41,18 +41,22 @@ public static class DistributionEvaluation
         if ((metrics & DistributionMetrics.SpatialFid) != 0) throw SpatialFidNeedsAdm();
         if (paths.Any(p => p is not null && IsImageInput(p)))
         {
-            using var provider = new ImageFeatureProvider(images, protocol);
-            var layer = isOnly ? FidInceptionLayer.LogitsUnbiased : LayerFor(options.Dimensions ?? 2048);
-            bool logits = (metrics & DistributionMetrics.InceptionScore) != 0 && options.LogitsPath is null;
-            bool fidOnly = metrics == DistributionMetrics.Fid;
-            for (int i = 0; i < 2; i++)
+            StatsProvenance provenance;
+            // The network is freed before the metrics' own work (FID's 2048² matrices), so the two peaks do not add.
+            using (var provider = new ImageFeatureProvider(images, protocol))
             {
-                if (paths[i] is not { } p || !IsImageInput(p)) continue;
-                // FID alone keeps n, Σx and ΣxxT per set: features stream from the network, never held per image.
-                loaded[i] = fidOnly ? MetricInput.LoadImageStatistics(p, provider, layer)
-                    : MetricInput.Load(p, provider, layer, withLogits: i == 1 && logits);
+                var layer = isOnly ? FidInceptionLayer.LogitsUnbiased : LayerFor(options.Dimensions ?? 2048);
+                bool logits = (metrics & DistributionMetrics.InceptionScore) != 0 && options.LogitsPath is null;
+                bool fidOnly = metrics == DistributionMetrics.Fid;
+                for (int i = 0; i < 2; i++)
+                {
+                    if (paths[i] is not { } p || !IsImageInput(p)) continue;
+                    // FID alone keeps n, Σx and ΣxxT per set: features stream from the network, never held per image.
+                    loaded[i] = fidOnly ? MetricInput.LoadImageStatistics(p, provider, layer)
+                        : MetricInput.Load(p, provider, layer, withLogits: i == 1 && logits);
+                }
+                provenance = new StatsProvenance(protocol, provider.WeightsSha256, (options.Dimensions ?? 2048).ToString(CultureInfo.InvariantCulture));
             }
-            var provenance = new StatsProvenance(protocol, provider.WeightsSha256, (options.Dimensions ?? 2048).ToString(CultureInfo.InvariantCulture));
             return Evaluate(loaded[0], loaded[1]!, metrics, options, provenance);
         }
         return Evaluate(loaded[0], loaded[1]!, metrics, options);

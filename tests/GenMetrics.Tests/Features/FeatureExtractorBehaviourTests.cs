@@ -19,7 +19,7 @@ public sealed class FeatureExtractorBehaviourTests : IDisposable
         {
             File.Copy(file, Path.Combine(_folder, Path.GetFileName(file)));
         }
-        FeatureSet reference = Of(KnownProtocols.PytorchFid, "set_a"); // batch 32, 2 threads
+        FeatureSet reference = Of(KnownProtocols.PytorchFid, "set_a"); // the default batch, 2 threads
         foreach (var (batch, threads) in new[] { (1, 2), (7, 1) })
         {
             using var extractor = new FeatureExtractor(new FeatureExtractorOptions
