@@ -54,10 +54,10 @@ internal sealed partial class FidScaleBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Images/s of the network alone: 96 prepared inputs, batch 32, after a warm-up batch.</summary>
+    /// <summary>Images/s of the network alone: 96 prepared inputs at the default batch size (as the CLI), after a warm-up pass.</summary>
     private static double NetworkOnly(string weights, string folder, int threads)
     {
-        using var extractor = new FeatureExtractor(new FeatureExtractorOptions { WeightsPath = weights, BatchSize = 32, Threads = threads, Layers = [Networks.FidInceptionLayer.Pool3] });
+        using var extractor = new FeatureExtractor(new FeatureExtractorOptions { WeightsPath = weights, Threads = threads, Layers = [Networks.FidInceptionLayer.Pool3] });
         using var source = ImageSource.Open(folder);
         var inputs = source.Entries.Take(32).Select(e =>
         {

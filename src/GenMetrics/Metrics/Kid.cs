@@ -28,18 +28,7 @@ public static class Kid
         int subsets = MetricDefaults.KidSubsets, int subsetSize = MetricDefaults.KidSubsetSize, int seed = MetricDefaults.Seed,
         bool float32Kernel = true)
     {
-        if (dimension <= 0 || fake.Length % dimension != 0 || real.Length % dimension != 0)
-        {
-            throw new GenMetricsException($"feature matrices do not have {dimension} columns");
-        }
-        int n1 = fake.Length / dimension, n2 = real.Length / dimension;
-        if (n1 < 2 || n2 < 2) throw new GenMetricsException($"KID needs at least 2 samples per set, got {n2} real and {n1} fake");
-        if (subsetSize < 2) throw new GenMetricsException($"--subset-size must be at least 2, got {subsetSize}");
-        if (subsets < 1) throw new GenMetricsException($"--subsets must be at least 1, got {subsets}");
-        if (subsetSize > n1 || subsetSize > n2)
-        {
-            throw new GenMetricsException($"KID subset size {subsetSize} is larger than the number of samples ({n2} real, {n1} fake); pass --subset-size {Math.Min(n1, n2)} or fewer");
-        }
+        var (n2, n1) = RequireSubsets(real.Length, fake.Length, dimension, subsets, subsetSize);
         var rng = new NumpyRandomState(unchecked((uint)seed));
         double[] fakeArray = fake.ToArray(), realArray = real.ToArray();
         FeatureSets.RequireFinite(fakeArray, "fake");
@@ -82,6 +71,27 @@ public static class Kid
         double var = 0;
         foreach (double v in values) var += (v - mean) * (v - mean);
         return new KidResult(mean, Math.Sqrt(var / subsets), values);
+    }
+
+    /// <summary>
+    /// The checks every KID subset rule shares: whole rows of <paramref name="dimension"/> columns, at least 2 rows per
+    /// set, a subset size of at least 2 that fits both sets, at least one subset. Returns the real and fake row counts.
+    /// </summary>
+    internal static (int Real, int Fake) RequireSubsets(int realValues, int fakeValues, int dimension, int subsets, int subsetSize)
+    {
+        if (dimension <= 0 || fakeValues % dimension != 0 || realValues % dimension != 0)
+        {
+            throw new GenMetricsException($"feature matrices do not have {dimension} columns");
+        }
+        int nReal = realValues / dimension, nFake = fakeValues / dimension;
+        if (nReal < 2 || nFake < 2) throw new GenMetricsException($"KID needs at least 2 samples per set, got {nReal} real and {nFake} fake");
+        if (subsetSize < 2) throw new GenMetricsException($"--subset-size must be at least 2, got {subsetSize}");
+        if (subsets < 1) throw new GenMetricsException($"--subsets must be at least 1, got {subsets}");
+        if (subsetSize > nReal || subsetSize > nFake)
+        {
+            throw new GenMetricsException($"KID subset size {subsetSize} is larger than the number of samples ({nReal} real, {nFake} fake); pass --subset-size {Math.Min(nReal, nFake)} or fewer");
+        }
+        return (nReal, nFake);
     }
 
     internal static void Gather<T>(T[] source, int[] rows, int d, T[] target)

@@ -21,18 +21,7 @@ public static class TorchmetricsKid
     public static KidResult Compute(ReadOnlySpan<double> real, ReadOnlySpan<double> fake, int dimension,
         int subsets = MetricDefaults.KidSubsets, int subsetSize = MetricDefaults.KidSubsetSize, long seed = MetricDefaults.Seed)
     {
-        if (dimension <= 0 || fake.Length % dimension != 0 || real.Length % dimension != 0)
-        {
-            throw new GenMetricsException($"feature matrices do not have {dimension} columns");
-        }
-        int nReal = real.Length / dimension, nFake = fake.Length / dimension;
-        if (nReal < 2 || nFake < 2) throw new GenMetricsException($"KID needs at least 2 samples per set, got {nReal} real and {nFake} fake");
-        if (subsetSize < 2) throw new GenMetricsException($"--subset-size must be at least 2, got {subsetSize}");
-        if (subsets < 1) throw new GenMetricsException($"--subsets must be at least 1, got {subsets}");
-        if (subsetSize > nReal || subsetSize > nFake)
-        {
-            throw new GenMetricsException($"KID subset size {subsetSize} is larger than the number of samples ({nReal} real, {nFake} fake); pass --subset-size {Math.Min(nReal, nFake)} or fewer");
-        }
+        var (nReal, nFake) = Kid.RequireSubsets(real.Length, fake.Length, dimension, subsets, subsetSize);
         double[] realArray = real.ToArray(), fakeArray = fake.ToArray();
         FeatureSets.RequireFinite(realArray, "real");
         FeatureSets.RequireFinite(fakeArray, "fake");
