@@ -230,16 +230,21 @@ internal sealed class OnnxGraphBuilder
             graph.WriteMessage(12, w => EncodeValueInfo(w, output, null));
         }
 
-        var model = new ProtobufWriter((int)Math.Min(int.MaxValue, graph.Length + 1024));
-        model.WriteVarint(1, 8); // ir_version
-        model.WriteString(2, "GenMetrics");
-        model.WriteMessage(7, graph);
-        model.WriteMessage(8, w =>
+        // The small ModelProto fields, then the graph's tag and length, then the graph bytes copied once into the
+        // result (protobuf fields may come in any order), so the weights exist in two buffers at most, not three.
+        var head = new ProtobufWriter();
+        head.WriteVarint(1, 8); // ir_version
+        head.WriteString(2, "GenMetrics");
+        head.WriteMessage(8, w =>
         {
             w.WriteString(1, "");
             w.WriteVarint(2, OpsetVersion);
         });
-        return model.ToArray();
+        head.WriteMessagePrefix(7, graph.Length);
+        var model = new byte[checked(head.Length + graph.Length)];
+        head.CopyTo(model);
+        graph.CopyTo(model.AsSpan((int)head.Length));
+        return model;
     }
 
     private (List<Node> Nodes, HashSet<string> UsedValues) Prune()

@@ -55,6 +55,9 @@ internal sealed class ProtobufWriter
 
     public byte[] ToArray() => _buffer.ToArray();
 
+    /// <summary>Copies the bytes written so far to the start of <paramref name="destination"/>.</summary>
+    public void CopyTo(Span<byte> destination) => _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length).CopyTo(destination);
+
     /// <summary>Writes the tag and length of a length-delimited field whose <paramref name="length"/> bytes follow.</summary>
     public void WriteMessagePrefix(int field, long length)
     {
