@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace GenMetrics.Checkpoints;
 
 /// <summary>
@@ -14,7 +12,7 @@ internal static class AtomicFileWriter
     {
         string full = Path.GetFullPath(path);
         FileKindPolicy.RequireReplaceableOutput(full);
-        string temp = full + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        string temp = TemporaryFiles.PathBeside(full);
         FileStream created;
         try
         {

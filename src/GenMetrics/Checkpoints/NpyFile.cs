@@ -18,12 +18,18 @@ public static class NpyFile
     /// <summary>Reads a <c>.npy</c> file from disk.</summary>
     public static NpyArray Read(string path)
     {
+        using var stream = OpenInput(path);
+        return Read(stream, path);
+    }
+
+    /// <summary>Opens an existing regular <c>.npy</c> input for reading, with one clear line for each way it can fail.</summary>
+    internal static FileStream OpenInput(string path, int bufferSize = 4096)
+    {
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found; pass an existing .npy file");
         FileKindPolicy.RequireRegularInput(path);
         try
         {
-            using var stream = File.OpenRead(path);
-            return Read(stream, path);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize);
         }
         catch (UnauthorizedAccessException e)
         {
@@ -35,8 +41,15 @@ public static class NpyFile
     public static NpyArray Read(Stream stream, string name)
     {
         NpyHeader header = ReadHeader(stream, name);
-        var data = new byte[PayloadBytes(header, name)];
-        if (stream.CanSeek && data.Length > stream.Length - stream.Position) throw Truncated(name);
+        int bytes = PayloadBytes(header, name);
+        if (stream.CanSeek && bytes > stream.Length - stream.Position) throw Truncated(name);
+        return ReadPayload(stream, header, bytes, name);
+    }
+
+    /// <summary>The <paramref name="bytes"/> of payload after a header, as a little-endian C-order array.</summary>
+    private static NpyArray ReadPayload(Stream stream, NpyHeader header, int bytes, string name)
+    {
+        var data = new byte[bytes];
         if (ReadFully(stream, data) < data.Length) throw Truncated(name);
         if (header.BigEndian) SwapBytes(data, header.ItemSize);
         if (header.Fortran && header.Shape.Length > 1) data = FortranToC(data, header.Shape, header.ItemSize);
@@ -53,7 +66,7 @@ public static class NpyFile
         NpyHeader header = ReadHeader(stream, name);
         shape = header.Shape;
         dtype = header.Dtype;
-        long bytes = PayloadBytes(header, name);
+        int bytes = PayloadBytes(header, name);
         if (stream.CanSeek && bytes > stream.Length - stream.Position) throw Truncated(name);
         if (header.Dtype == "f8" && !header.BigEndian && (!header.Fortran || header.Shape.Length < 2))
         {
@@ -61,11 +74,7 @@ public static class NpyFile
             if (ReadFully(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) < bytes) throw Truncated(name);
             return values;
         }
-        var data = new byte[bytes];
-        if (ReadFully(stream, data) < data.Length) throw Truncated(name);
-        if (header.BigEndian) SwapBytes(data, header.ItemSize);
-        if (header.Fortran && header.Shape.Length > 1) data = FortranToC(data, header.Shape, header.ItemSize);
-        return new NpyArray(header.Dtype, header.Shape, data).ToFloat64();
+        return ReadPayload(stream, header, bytes, name).ToFloat64();
     }
 
     /// <summary><see cref="ReadFloat64(Stream, string, out int[], out string)"/> without the dtype.</summary>

@@ -1,3 +1,5 @@
+using GenMetrics.Statistics;
+
 namespace GenMetrics.Checkpoints;
 
 /// <summary>
@@ -32,17 +34,7 @@ internal sealed class NpyRowReader : IDisposable
     /// <exception cref="GenMetricsException">Not a readable .npy file, or not 2-D.</exception>
     public static NpyRowReader? Open(string path)
     {
-        if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found; pass an existing .npy file");
-        FileKindPolicy.RequireRegularInput(path);
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new GenMetricsException($"{path}: permission denied; make the file readable", e);
-        }
+        FileStream stream = NpyFile.OpenInput(path, 1 << 16);
         try
         {
             NpyHeader header = NpyFile.ReadHeader(stream, path);
@@ -86,6 +78,33 @@ internal sealed class NpyRowReader : IDisposable
         _rowsRead += rows;
         return rows;
     }
+
+    /// <summary>
+    /// Streams every remaining row into n, Σx and ΣxxT, 256 rows at a time through one buffer;
+    /// <paramref name="check"/> sees each block first (with the index of its first row) and may refuse it.
+    /// </summary>
+    public FeatureStatistics ReadStatistics(RowBlockCheck? check = null)
+    {
+        int d = Columns;
+        var statistics = new FeatureStatistics(d);
+        var block = new double[BlockRows * d];
+        long row = _rowsRead;
+        int rows;
+        while ((rows = ReadRows(block)) > 0)
+        {
+            var values = block.AsSpan(0, rows * d);
+            check?.Invoke(values, row);
+            statistics.Add(values);
+            row += rows;
+        }
+        return statistics;
+    }
+
+    /// <summary>Inspects a block of rows read by <see cref="ReadStatistics"/>; throws to refuse it.</summary>
+    public delegate void RowBlockCheck(ReadOnlySpan<double> rows, long firstRow);
+
+    /// <summary>Rows per block: 256 rows of 2048 float64 values is 4 MiB.</summary>
+    private const int BlockRows = 256;
 
     /// <inheritdoc/>
     public void Dispose() => _stream.Dispose();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace GenMetrics.Checkpoints;
@@ -29,7 +28,7 @@ internal sealed class NpyRowWriter : IDisposable
     public static NpyRowWriter Create(string path, int rows, int columns)
     {
         string full = Path.GetFullPath(path);
-        string temp = full + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        string temp = TemporaryFiles.PathBeside(full);
         FileStream stream = TemporaryFiles.Create(temp);
         try
         {

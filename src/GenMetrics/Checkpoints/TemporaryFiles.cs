@@ -11,6 +11,10 @@ internal static class TemporaryFiles
     private static readonly HashSet<string> Pending = new(StringComparer.Ordinal);
     private static bool _closed;
 
+    /// <summary>A fresh temporary file name beside <paramref name="fullTarget"/> (same folder, so the rename is atomic).</summary>
+    public static string PathBeside(string fullTarget) =>
+        fullTarget + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+
     /// <summary>Creates <paramref name="temp"/> (it must not exist) and records it.</summary>
     /// <exception cref="GenMetricsException">The process is being interrupted.</exception>
     public static FileStream Create(string temp)

@@ -165,11 +165,7 @@ internal sealed class ImageFeatureProvider : IDisposable
         {
             using var reader = NpyRowReader.Open(file);
             if (reader is null || reader.Rows != rows || reader.Columns != columns) return null;
-            var statistics = new FeatureStatistics(columns);
-            var block = new double[256 * columns];
-            int read;
-            while ((read = reader.ReadRows(block)) > 0) statistics.Add(block.AsSpan(0, read * columns));
-            return statistics;
+            return reader.ReadStatistics();
         }
         catch (GenMetricsException)
         {

@@ -12,9 +12,6 @@ namespace GenMetrics.Metrics;
 /// </summary>
 public sealed partial class MetricInput
 {
-    /// <summary>Rows read from a streamed <c>.npy</c> per block: 256 rows of 2048 float64 values is 4 MiB.</summary>
-    private const int StreamBlockRows = 256;
-
     private readonly FeatureStatistics? _sums;
 
     private MetricInput(string path, double[]? features, int rows, int columns, GaussianStatistics? statistics, double[]? logits = null,
@@ -119,18 +116,11 @@ public sealed partial class MetricInput
         if (reader.Rows > int.MaxValue) throw new GenMetricsException($"{path}: {reader.Rows} rows is more than a feature matrix may hold; split the file");
         int d = reader.Columns;
         if (d == 0) throw new GenMetricsException($"{path}: the feature matrix has no columns");
-        var sums = new FeatureStatistics(d);
-        var block = new double[StreamBlockRows * d];
-        long row = 0;
-        int rows;
-        while ((rows = reader.ReadRows(block)) > 0)
+        var sums = reader.ReadStatistics((values, row) =>
         {
-            var values = block.AsSpan(0, rows * d);
             RequireFinite(path, values, d, row);
             FeatureMagnitude.Require(values, d, FeatureMagnitude.DistancesAndCovariance, path, "FID", row);
-            sums.Add(values);
-            row += rows;
-        }
+        });
         return new MetricInput(path, null, (int)reader.Rows, d, null, null, sums);
     }
 
