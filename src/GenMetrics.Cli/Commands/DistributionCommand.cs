@@ -1,3 +1,4 @@
+using GenMetrics.Evaluation;
 using GenMetrics.Cli.Reports;
 using GenMetrics.Metrics;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GenMetrics.Evaluation;
 using GenMetrics.Metrics;
 
 namespace GenMetrics.Cli.Commands;

@@ -1,3 +1,4 @@
+using GenMetrics.Evaluation;
 using GenMetrics.Metrics;
 
 namespace GenMetrics.Cli.Commands;

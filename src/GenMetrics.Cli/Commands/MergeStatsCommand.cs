@@ -1,4 +1,5 @@
 using System.Globalization;
+using GenMetrics.Evaluation;
 using GenMetrics.Metrics;
 
 namespace GenMetrics.Cli.Commands;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GenMetrics.Evaluation;
 using GenMetrics.Metrics;
 using GenMetrics.Statistics;
 using GenMetrics.Features;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GenMetrics.Evaluation;
 using GenMetrics.Cli.Commands;
 using GenMetrics.Metrics;
 

@@ -1,3 +1,4 @@
+using GenMetrics.Evaluation;
 using GenMetrics.Imaging;
 using GenMetrics.Metrics;
 

@@ -1,3 +1,4 @@
+using GenMetrics.Evaluation;
 using GenMetrics.Features;
 using GenMetrics.Imaging;
 using GenMetrics.Statistics;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GenMetrics.Evaluation;
 using GenMetrics.Checkpoints;
 using GenMetrics.Metrics;
 using GenMetrics.Statistics;

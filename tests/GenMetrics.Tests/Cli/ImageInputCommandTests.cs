@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GenMetrics.Evaluation;
 using GenMetrics.Metrics;
 using GenMetrics.Networks;
 using GenMetrics.Tests.Metrics;

@@ -1,3 +1,4 @@
+using GenMetrics.Evaluation;
 using GenMetrics.Checkpoints;
 using GenMetrics.Metrics;
 

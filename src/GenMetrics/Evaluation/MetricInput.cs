@@ -3,7 +3,9 @@ using GenMetrics.Imaging;
 using GenMetrics.Networks;
 using GenMetrics.Statistics;
 
-namespace GenMetrics.Metrics;
+using GenMetrics.Metrics;
+
+namespace GenMetrics.Evaluation;
 
 /// <summary>
 /// One input of a distribution metric, as the user named it: a <c>.npy</c> matrix (features N×d, or logits

@@ -1,4 +1,6 @@
-namespace GenMetrics.Metrics;
+using GenMetrics.Metrics;
+
+namespace GenMetrics.Evaluation;
 
 /// <summary>How image folders/zips become features: weights, batching, device and the on-disk cache.</summary>
 public sealed record ImageFeatureSettings

@@ -1,4 +1,6 @@
-namespace GenMetrics.Metrics;
+using GenMetrics.Metrics;
+
+namespace GenMetrics.Evaluation;
 
 /// <summary>The distribution metrics an evaluation can compute (one feature pass feeds all of them).</summary>
 [Flags]

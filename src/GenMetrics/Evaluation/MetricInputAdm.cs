@@ -3,7 +3,9 @@ using GenMetrics.Imaging;
 using GenMetrics.Networks;
 using GenMetrics.Statistics;
 
-namespace GenMetrics.Metrics;
+using GenMetrics.Metrics;
+
+namespace GenMetrics.Evaluation;
 
 /// <summary>How an input is read under the ADM protocol: pool3 plus the spatial (sFID) half.</summary>
 public sealed partial class MetricInput

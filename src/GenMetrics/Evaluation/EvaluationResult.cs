@@ -1,4 +1,6 @@
-namespace GenMetrics.Metrics;
+using GenMetrics.Metrics;
+
+namespace GenMetrics.Evaluation;
 
 /// <summary>The outcome of a distribution-metric evaluation; metrics not requested are null.</summary>
 public sealed record EvaluationResult

@@ -5,7 +5,9 @@ using GenMetrics.Networks;
 using GenMetrics.Imaging;
 using GenMetrics.Statistics;
 
-namespace GenMetrics.Metrics;
+using GenMetrics.Metrics;
+
+namespace GenMetrics.Evaluation;
 
 /// <summary>
 /// Computes the requested distribution metrics from two inputs (REAL first, as prdc's

@@ -7,7 +7,9 @@ using GenMetrics.Imaging;
 using GenMetrics.Networks;
 using GenMetrics.Statistics;
 
-namespace GenMetrics.Metrics;
+using GenMetrics.Metrics;
+
+namespace GenMetrics.Evaluation;
 
 /// <summary>
 /// Features of image folders/zips for the distribution metrics, with an on-disk cache: one <c>.npy</c> per
