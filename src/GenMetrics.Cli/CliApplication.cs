@@ -1,9 +1,13 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 
 namespace GenMetrics.Cli;
 
 /// <summary>
-/// The <c>genmetrics</c> program: finds the verb, parses its options, runs it, and turns every failure into
-/// one line on stderr and a non-zero exit code (stack traces only with <c>--verbose</c>).
+/// The <c>genmetrics</c> program: parses the command line with the declared verbs (<see cref="CommandTree"/>), runs
+/// the verb, and turns every failure into one line on stderr and a non-zero exit code (stack traces only with
+/// <c>--verbose</c>). A cancelled run (Ctrl+C, SIGTERM) ends with <see cref="InterruptHandler.InterruptedExitCode"/>.
 /// </summary>
 internal static class CliApplication
 {
@@ -33,59 +37,76 @@ internal static class CliApplication
         return plus < 0 ? informational : informational[..plus];
     }
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    /// <summary>Runs one command line; <paramref name="cancellationToken"/> stops a running verb (exit 130).</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
+        if (args.Count == 1 && args[0] == "help") args = ["--help"];
+        var root = CommandTree.Build(Commands, (verb, parsed) => RunVerb(verb, parsed, output, error, cancellationToken));
+        if (args.Count == 0)
         {
-            WriteOverview(output);
-            return args.Count == 0 ? UserErrorExitCode : 0;
+            WriteHelp(root, output);
+            return UserErrorExitCode;
         }
-        if (args[0] == "--version")
-        {
-            output.WriteLine(Version);
-            return 0;
-        }
-        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
-        if (command is null)
+        if (!args[0].StartsWith('-') && Commands.All(c => c.Name != args[0]))
         {
             error.WriteLine($"error: unknown command '{EscapeControl(args[0])}'; commands: {string.Join(", ", Commands.Select(c => c.Name))}");
             return UserErrorExitCode;
         }
-        bool verbose = args.Contains("--verbose");
-        CliContext? context = null;
+        ParseResult parsed = root.Parse(args, CommandTree.Parser);
+        if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
+        {
+            string verb = parsed.CommandResult.Command == root ? "" : " " + parsed.CommandResult.Command.Name;
+            error.WriteLine($"error: {EscapeControl(parsed.Errors[0].Message)} (see genmetrics{verb} --help)");
+            return UserErrorExitCode;
+        }
+        return parsed.Invoke(new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+            // Signals are the program's (InterruptHandler), which cancels cancellationToken.
+            ProcessTerminationTimeout = null,
+        });
+    }
+
+    private static int RunVerb(ICliCommand verb, CommandLineArguments args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var context = new CliContext(output, error, args.Quiet, cancellationToken);
         try
         {
-            var parsed = CommandLineArguments.Parse(args.Skip(1).ToList(), command.Options);
-            if (parsed.Help)
-            {
-                output.WriteLine(command.Help);
-                return 0;
-            }
-            context = new CliContext(output, error, parsed.Quiet);
-            return command.Run(parsed, context);
+            return verb.Run(args, context);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            context.EndProgressLines();
+            Checkpoints.TemporaryFiles.DeleteAllAndClose();
+            error.WriteLine($"error: {InterruptHandler.Reason}; outputs still being written were removed");
+            return InterruptHandler.ExitCode;
         }
         catch (GenMetricsException e)
         {
-            context?.EndProgressLines();
-            error.WriteLine($"error: {EscapeControl(e.Message)}");
-            if (verbose) error.WriteLine(e.ToString());
-            return UserErrorExitCode;
+            return Fail(context, args, e, $"error: {EscapeControl(e.Message)}", UserErrorExitCode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context?.EndProgressLines();
-            error.WriteLine($"error: {EscapeControl(e.Message)}");
-            if (verbose) error.WriteLine(e.ToString());
-            return UserErrorExitCode;
+            return Fail(context, args, e, $"error: {EscapeControl(e.Message)}", UserErrorExitCode);
         }
         catch (Exception e)
         {
-            context?.EndProgressLines();
-            error.WriteLine($"internal error: {e.GetType().Name}: {EscapeControl(e.Message)} (rerun with --verbose for details and report it)");
-            if (verbose) error.WriteLine(e.ToString());
-            return InternalErrorExitCode;
+            return Fail(context, args, e, $"internal error: {e.GetType().Name}: {EscapeControl(e.Message)} (rerun with --verbose for details and report it)", InternalErrorExitCode);
         }
     }
+
+    private static int Fail(CliContext context, CommandLineArguments args, Exception e, string line, int exitCode)
+    {
+        context.EndProgressLines();
+        context.Error.WriteLine(line);
+        if (args.Verbose) context.Error.WriteLine(e.ToString());
+        return exitCode;
+    }
+
+    private static void WriteHelp(Command root, TextWriter output) =>
+        root.Parse(["--help"], CommandTree.Parser).Invoke(new InvocationConfiguration { Output = output, EnableDefaultExceptionHandler = false });
 
     /// <summary>
     /// Escapes control characters (newline, carriage return, tab, ESC, DEL, C1) so a crafted file name cannot
@@ -110,14 +131,5 @@ internal static class CliApplication
             }
         }
         return b.ToString();
-    }
-
-    private static void WriteOverview(TextWriter output)
-    {
-        output.WriteLine("genmetrics: image-generation metrics matching pytorch-fid, torch-fidelity, clean-fid, lpips, scikit-image");
-        output.WriteLine();
-        output.WriteLine("usage: genmetrics <command> [inputs] [options]   (genmetrics <command> --help for its options)");
-        output.WriteLine();
-        foreach (var c in Commands) output.WriteLine($"  {c.Name,-12} {c.Summary}");
     }
 }

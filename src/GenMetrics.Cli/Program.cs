@@ -4,5 +4,5 @@ ProcessMemorySettings.Apply();
 
 using (InterruptHandler.Install())
 {
-    return CliApplication.Run(args, Console.Out, Console.Error);
+    return CliApplication.Run(args, Console.Out, Console.Error, InterruptHandler.Token);
 }

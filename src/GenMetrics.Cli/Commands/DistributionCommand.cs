@@ -1,6 +1,6 @@
-using GenMetrics.Evaluation;
 using GenMetrics.Cli.Reports;
-using GenMetrics.Metrics;
+using GenMetrics.Evaluation;
+using System.CommandLine;
 
 namespace GenMetrics.Cli.Commands;
 
@@ -8,17 +8,18 @@ namespace GenMetrics.Cli.Commands;
 internal static class DistributionCommand
 {
     /// <summary>
-    /// Runs the verb; with <paramref name="report"/> (eval's <c>--report</c>) the same evaluation also records the
-    /// fake samples' nearest real samples and the HTML report is written from its result.
+    /// Runs the verb on REAL and FAKE (or FAKE alone for <c>is</c>); with <paramref name="report"/> (eval's
+    /// <c>--report</c>) the same evaluation also records the fake samples' nearest real samples and the HTML report is
+    /// written from its result.
     /// </summary>
-    public static int Run(CommandLineArguments args, CliContext context, DistributionMetrics metrics, string usage, bool singleInput = false,
+    public static int Run(CommandLineArguments args, CliContext context, DistributionMetrics metrics, Option<string> protocol,
         ReportRequest? report = null)
     {
-        args.RequirePositionals(singleInput ? 1 : 2, singleInput ? 1 : 2, usage);
-        var options = DistributionOptions.Read(args);
+        var options = DistributionOptions.Read(args, protocol);
         if (report is not null) options = options with { NearestRealNeighbours = DistributionReportBuilder.NeighboursShown };
+        bool singleInput = args.Positionals.Count == 1;
         string? real = singleInput ? null : args.Positionals[0];
-        string fake = args.Positionals[singleInput ? 0 : 1];
+        string fake = args.Positionals[^1];
         var result = DistributionEvaluation.Evaluate(real, fake, metrics, options, DistributionOptions.ReadImageSettings(args, context));
         if (report is not null) DistributionReportBuilder.Build(result, real, fake, options, report).Save(report.Path);
         EvaluationOutput.Write(result, args, context);

@@ -1,5 +1,7 @@
 using GenMetrics.Evaluation;
+using System.CommandLine;
 using GenMetrics.Cli.Reports;
+using GenMetrics.Features;
 using GenMetrics.Metrics;
 
 namespace GenMetrics.Cli.Commands;
@@ -7,23 +9,34 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics eval REAL FAKE --metrics fid,is,kid,prdc</c>: several metrics from one load of each input.</summary>
 internal sealed class EvalCommand : ICliCommand
 {
-    private const string Usage = "genmetrics eval REAL FAKE [--metrics fid,is,kid,prdc] [--report FILE.html] [--report-count K] [options]";
+    private readonly Argument<string> _real = DistributionOptions.Real();
+    private readonly Argument<string> _fake = DistributionOptions.Fake();
+    private readonly Option<string> _protocol = DistributionOptions.ProtocolFor(KnownProtocols.PytorchFid);
+
+    private static readonly Option<string?> MetricList = new("--metrics")
+    {
+        HelpName = "LIST",
+        Description = "comma-separated: fid, sfid, is, kid, pr, dc, prdc (default: fid, kid, prdc, plus is when FAKE is images or --logits is given; only fid (+ is) with a statistics .npz; with --protocol adm or ADM batches: fid (+ sfid), is, pr, ADM's suite)",
+    };
 
     public string Name => "eval";
 
-    public string Summary => "several distribution metrics from one feature pass (IS on FAKE)";
+    public string Summary => "several distribution metrics from one feature pass per set (IS on FAKE; default protocol: pytorch-fid)";
 
-    public string Help => $"usage: {Usage}\n  --metrics LIST     comma-separated: fid, sfid, is, kid, pr, dc, prdc (default: fid,kid,prdc, + is when FAKE is images or --logits is given; only fid (+is) with a stats .npz; with --protocol adm or ADM batches: fid (+ sfid), is, pr, ADM's suite)\n" +
-        $"{ReportRequest.HelpText}\n                      (fake samples farthest outside the real manifold and closest to a real sample, with\n" +
-        $"                      their nearest real samples: needs pr, dc or prdc)\n\n{DistributionOptions.HelpText}";
-
-    public CommandOptions Options { get; } = new([.. DistributionOptions.ValueOptions, .. ReportRequest.ValueOptions], DistributionOptions.FlagOptions);
+    public IReadOnlyList<Symbol> Symbols =>
+    [
+        _real, _fake, MetricList, _protocol,
+        .. DistributionOptions.Union(DistributionOptions.Fid, DistributionOptions.InceptionScore, DistributionOptions.Kid, DistributionOptions.Prdc),
+        OptionCatalog.Report, OptionCatalog.ReportCount, .. OptionCatalog.ImageInputs,
+    ];
 
     public int Run(CommandLineArguments args, CliContext context)
     {
-        string? list = args.GetString("--metrics");
-        var metrics = list is null ? DefaultMetrics(args.Positionals, args.GetString("--logits") is not null, args.GetString("--protocol")) : ParseMetrics(list);
-        return DistributionCommand.Run(args, context, metrics, Usage, report: ReportRequest.Read(args));
+        string? list = args.Get(MetricList);
+        var metrics = list is null
+            ? DefaultMetrics(args.Positionals, args.Get(OptionCatalog.Logits) is not null, args.IsGiven(_protocol) ? args.Get(_protocol) : null)
+            : ParseMetrics(list);
+        return DistributionCommand.Run(args, context, metrics, _protocol, report: ReportRequest.Read(args));
     }
 
     /// <summary>

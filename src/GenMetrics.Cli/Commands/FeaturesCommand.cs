@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using GenMetrics.Checkpoints;
 using GenMetrics.Features;
@@ -9,36 +10,30 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics features PATH --out F.npy</c>: per-image FID Inception-v3 features as an N×d float32 .npy.</summary>
 internal sealed class FeaturesCommand : ICliCommand
 {
-    private const string Usage = "genmetrics features PATH --out F.npy [--protocol NAME] [--layer pool3|logits|logits-unbiased|64|192|768|spatial] [--weights P] [--batch-size N] [--device cpu|cuda] [--threads N] [--recursive] [--shard I/N|auto [--shard-count N]] [--json] [--quiet]";
+    private readonly Argument<string> _input = new("PATH") { Description = "an image file, a folder of images, a .zip archive (sorted by path) or an ADM batch (.npz with arr_0 uint8 N x H x W x 3; default protocol adm)" };
+    private readonly Option<string> _out = OptionCatalog.Out("F.npy", "the features: a float32 array, one row per image (written atomically)");
+    private readonly Option<string> _protocol = DistributionOptions.ProtocolFor(KnownProtocols.PytorchFid);
+
+    private static readonly Option<string> Layer = OptionCatalog.Choices(new Option<string>("--layer")
+    {
+        HelpName = "NAME",
+        Description = "pool3 (2048, default), logits, logits-unbiased (1008), 64, 192, 768, spatial (2023: ADM's sFID features, Mixed_6d.branch1x1[:7] in NHWC order)",
+        DefaultValueFactory = _ => "pool3",
+    }, OptionCatalog.LayerNames);
 
     public string Name => "features";
 
-    public string Summary => "per-image FID Inception-v3 features (pool3, logits, 64/192/768) as an N x d float32 .npy";
+    public string Summary => "per-image FID Inception-v3 features (pool3, logits, 64/192/768, spatial) as an N x d float32 .npy";
 
-    public string Help =>
-        $"usage: {Usage}\n" +
-        "  PATH                     an image file, a folder of images, a .zip archive (sorted by path) or an ADM batch\n" +
-        "                           (.npz with arr_0 uint8 N x H x W x 3; default protocol adm)\n" +
-        "  --out F.npy              output: float32 array, one row per image (written atomically)\n" +
-        "  --protocol NAME          preprocessing of the reference tool (default pytorch-fid):\n" +
-        string.Concat(KnownProtocols.All.Select(p => $"                             {p.Name}: {p.Description}\n")) +
-        "  --layer NAME             pool3 (2048, default), logits, logits-unbiased (1008), 64, 192, 768,\n" +
-        "                           spatial (2023: ADM's sFID features, Mixed_6d.branch1x1[:7] in NHWC order)\n" +
-        "  --weights PATH           FID Inception weights (pt_inception-2015-12-05-6726825d.pth; for clean and\n" +
-        "                           clean-legacy-tf NVIDIA's TorchScript inception-2015-12-05.pt);\n" +
-        "                           default: the GenMetrics or torch.hub cache, else downloaded\n" +
-        $"  --batch-size N           images per network call (default {FeatureExtractorOptions.DefaultBatchSize}; results do not depend on it)\n" +
-        "  --threads N              network threads (default: all cores; results do not depend on it)\n" +
-        "  --device cpu|cuda        execution provider (default cpu)\n" +
-        "  --recursive              include sub-folders\n" + ShardSpec.HelpText.TrimEnd('\n');
-
-    public CommandOptions Options { get; } = new(
-        ["--out", "--protocol", "--layer", "--weights", "--batch-size", "--device", "--threads", "--shard", "--shard-count"], ["--recursive"]);
+    public IReadOnlyList<Symbol> Symbols =>
+    [
+        _input, _out, _protocol, Layer, OptionCatalog.Weights, OptionCatalog.BatchSize, OptionCatalog.Device, OptionCatalog.NumWorkers,
+        OptionCatalog.Threads, OptionCatalog.Recursive, .. ShardSpec.Options,
+    ];
 
     public int Run(CommandLineArguments args, CliContext context)
     {
-        args.RequirePositionals(1, 1, Usage);
-        string output = args.GetString("--out") ?? throw new GenMetricsException($"option --out is required; usage: {Usage}");
+        string output = args.Get(_out);
         if (!output.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
         {
             throw new GenMetricsException($"{output}: --out must name a .npy file");
@@ -46,17 +41,20 @@ internal sealed class FeaturesCommand : ICliCommand
         GenMetrics.Checkpoints.FileKindPolicy.RequireWritableOutput(output);
         bool admBatch = AdmBatchFile.IsBatch(args.Positionals[0]);
         string defaultProtocol = admBatch ? KnownProtocols.Adm.Name : KnownProtocols.PytorchFid.Name;
-        string protocolName = args.GetChoice("--protocol", defaultProtocol, KnownProtocols.All.Select(p => p.Name).ToArray());
-        string layerName = args.GetChoice("--layer", "pool3", FidInceptionLayerNames.All.Select(l => l.Name).ToArray());
+        string protocolName = args.IsGiven(_protocol) ? OptionCatalog.Choice(args.Get(_protocol), KnownProtocols.All.Select(p => p.Name)) : defaultProtocol;
+        string layerName = OptionCatalog.Choice(args.Get(Layer), OptionCatalog.LayerNames);
+        DeviceChoice device = args.Get(OptionCatalog.Device);
         FidInceptionLayer layer = FidInceptionLayerNames.Parse(layerName)!.Value;
         var options = new FeatureExtractorOptions
         {
-            WeightsPath = args.GetString("--weights"),
+            WeightsPath = args.Get(OptionCatalog.Weights),
             Protocol = KnownProtocols.Find(protocolName)!,
             Layers = [layer],
-            BatchSize = args.GetInt("--batch-size", FeatureExtractorOptions.DefaultBatchSize, min: 1),
-            Threads = args.GetThreads(),
-            Device = args.GetChoice("--device", "cpu", "cpu", "cuda") == "cuda" ? ComputeDevice.Cuda : ComputeDevice.Cpu,
+            BatchSize = args.Get(OptionCatalog.BatchSize),
+            Threads = args.Get(OptionCatalog.Threads),
+            Device = device.Device,
+            DeviceId = device.DeviceId,
+            DecodeWorkers = args.Get(OptionCatalog.NumWorkers),
         };
 
         var shard = ShardSpec.Read(args);
@@ -67,7 +65,7 @@ internal sealed class FeaturesCommand : ICliCommand
             using var batchExtractor = new FeatureExtractor(options, context.CreateProgress());
             return Report(args, context, output, layer, layerName, batchExtractor.Extract(batch.Images(), batch.Count, batch.Path));
         }
-        using var whole = ImageSource.Open(args.Positionals[0], args.Has("--recursive"));
+        using var whole = ImageSource.Open(args.Positionals[0], args.Get(OptionCatalog.Recursive));
         var (start, end) = shard?.Range(whole.Entries.Count) ?? (0, whole.Entries.Count);
         ImageSource source = shard?.Select(whole) ?? whole;
         IProgress<WorkProgress>? progress = context.CreateProgress();

@@ -1,21 +1,22 @@
+using System.CommandLine;
 using GenMetrics.Evaluation;
-using GenMetrics.Metrics;
+using GenMetrics.Features;
 
 namespace GenMetrics.Cli.Commands;
 
-/// <summary><c>genmetrics kid REAL FAKE [options]</c>: Kernel Inception Distance (torch-fidelity; FAKE = input1).</summary>
+/// <summary><c>genmetrics kid REAL FAKE [options]</c>: Kernel Inception Distance, torch-fidelity's protocol by default.</summary>
 internal sealed class KidCommand : ICliCommand
 {
-    private const string Usage = "genmetrics kid REAL FAKE [options]";
+    private readonly Argument<string> _real = DistributionOptions.Real();
+    private readonly Argument<string> _fake = DistributionOptions.Fake();
+    private readonly Option<string> _protocol = DistributionOptions.ProtocolFor(KnownProtocols.TorchFidelity);
 
     public string Name => "kid";
 
-    public string Summary => "Kernel Inception Distance (torch-fidelity; FAKE = input1)";
+    public string Summary => "Kernel Inception Distance between REAL and FAKE (default protocol: torch-fidelity)";
 
-    public string Help => $"usage: {Usage}\n\n{DistributionOptions.HelpText}";
-
-    public CommandOptions Options { get; } = DistributionOptions.Create();
+    public IReadOnlyList<Symbol> Symbols => [_real, _fake, _protocol, .. DistributionOptions.Kid, .. OptionCatalog.ImageInputs];
 
     public int Run(CommandLineArguments args, CliContext context) =>
-        DistributionCommand.Run(args, context, DistributionMetrics.Kid, Usage, singleInput: false);
+        DistributionCommand.Run(args, context, DistributionMetrics.Kid, _protocol);
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using GenMetrics.Checkpoints;
 using GenMetrics.Cli.Reports;
@@ -10,50 +11,61 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics lpips REF DIST</c>: LPIPS v0.1 per pair and their mean, as PerceptualSimilarity computes them.</summary>
 internal sealed class LpipsCommand : ICliCommand
 {
-    private const string Usage = "genmetrics lpips REF DIST [--net alex|vgg|squeeze] [--backbone-weights PATH] [--spatial-out DIR] [--report FILE.html] [--report-count K] [--batch-size N] [--threads N] [--device cpu|cuda] [--recursive] [--json] [--quiet]";
-
-    public string Name => "lpips";
-
-    public string Summary => "LPIPS v0.1 perceptual distance per pair and mean (alex, vgg, squeeze trunks)";
-
-    public string Help =>
-        $"usage: {Usage}\n" +
-        PairMetricVerb.InputsHelp + "\n" +
-        "  --net NAME               trunk: alex (default), vgg or squeeze\n" +
-        "  --backbone-weights PATH  torchvision weights of the trunk (full checkpoint or features.* keys);\n" +
-        "                           default: the known torchvision file from the caches, else downloaded\n" +
-        "  --spatial-out DIR        also write each pair's spatial map (HxW float32 .npy, named after REF) under DIR\n" +
-        PairMetricVerb.ReportHelp + "\n" +
-        "                      (with the LPIPS spatial map of each worst pair as a heat map)\n" +
-        $"  --batch-size N           pairs of equal size per network run (default {Defaults.BatchSize})\n" +
-        "  --threads N              ONNX Runtime intra-op threads (default: all cores)\n" +
-        "  --device cpu|cuda        execution provider (default cpu)\n" +
-        "  Images are not resized: both images of a pair must have the same size, at least " +
-        $"{Minimum(AlexNetFeatures.Instance)} (alex),\n  {Minimum(Vgg16Features.Instance)} (vgg) or {Minimum(SqueezeNet11Features.Instance)} (squeeze).";
-
     private static readonly LpipsOptions Defaults = new();
+
+    private static readonly Option<string> Net = OptionCatalog.Choices(new Option<string>("--net")
+    {
+        HelpName = "alex|vgg|squeeze",
+        Description = "the trunk of LPIPS v0.1",
+        DefaultValueFactory = _ => "alex",
+    }, ["alex", "vgg", "squeeze"]);
+
+    private static readonly Option<string?> BackboneWeights = new("--backbone-weights")
+    {
+        HelpName = "FILE",
+        Description = "torchvision weights of the trunk (full checkpoint or features.* keys); default: the known torchvision file from the caches, else downloaded",
+    };
+
+    private static readonly Option<string?> SpatialOut = new("--spatial-out")
+    {
+        HelpName = "DIR",
+        Description = "also write each pair's spatial map (H x W float32 .npy, named after REF) under DIR",
+    };
+
+    private static readonly Option<int> BatchSize = OptionCatalog.AtLeast(new Option<int>("--batch-size")
+    {
+        HelpName = "N",
+        Description = "pairs of equal size per network run (results do not depend on it)",
+        DefaultValueFactory = _ => Defaults.BatchSize,
+    }, 1);
 
     private static string Minimum(LpipsTrunk trunk) => $"{trunk.MinimumInputSize}x{trunk.MinimumInputSize}";
 
-    public CommandOptions Options { get; } = new(
-        ["--net", "--backbone-weights", "--spatial-out", "--batch-size", "--threads", "--device", .. PairMetricVerb.ValueOptions], ["--recursive"]);
+    public string Name => "lpips";
+
+    public string Summary =>
+        "LPIPS v0.1 perceptual distance per pair and mean (alex, vgg, squeeze trunks). Images are not resized: both images of a pair " +
+        $"have the same size, at least {Minimum(AlexNetFeatures.Instance)} (alex), {Minimum(Vgg16Features.Instance)} (vgg) or {Minimum(SqueezeNet11Features.Instance)} (squeeze)";
+
+    public IReadOnlyList<Symbol> Symbols => [.. PairMetricVerb.Symbols(), Net, BackboneWeights, SpatialOut, BatchSize, OptionCatalog.Threads, OptionCatalog.Device];
 
     public int Run(CommandLineArguments args, CliContext context)
     {
-        args.RequirePositionals(2, 2, Usage);
-        string net = args.GetChoice("--net", "alex", "alex", "vgg", "squeeze");
+        string net = OptionCatalog.Choice(args.Get(Net), ["alex", "vgg", "squeeze"]);
+        DeviceChoice device = args.Get(OptionCatalog.Device);
         var options = new LpipsOptions
         {
             Network = net switch { "vgg" => LpipsNetwork.Vgg, "squeeze" => LpipsNetwork.Squeeze, _ => LpipsNetwork.Alex },
-            BackboneWeightsPath = args.GetString("--backbone-weights"),
-            BatchSize = args.GetInt("--batch-size", Defaults.BatchSize, min: 1),
-            Threads = args.GetThreads(),
-            Device = args.GetChoice("--device", "cpu", "cpu", "cuda") == "cuda" ? ComputeDevice.Cuda : ComputeDevice.Cpu,
+            BackboneWeightsPath = args.Get(BackboneWeights),
+            BatchSize = args.Get(BatchSize),
+            Threads = args.Get(OptionCatalog.Threads),
+            Device = device.Device,
+            DeviceId = device.DeviceId,
         };
-        string? spatialOut = args.GetString("--spatial-out");
+        string? spatialOut = args.Get(SpatialOut);
         var report = ReportRequest.Read(args);
 
-        using var pairs = ImagePairs.Open(args.Positionals[0], args.Positionals[1], args.Has("--recursive"));
+        using var pairs = PairMetricVerb.Open(args);
         var spatialTargets = new Dictionary<ImagePair, string>();
         if (spatialOut is not null)
         {

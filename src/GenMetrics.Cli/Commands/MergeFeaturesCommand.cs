@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using GenMetrics.Checkpoints;
 
@@ -6,20 +7,18 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics merge-features A.npy B.npy ... -o all.npy</c>: concatenates feature shards in input order.</summary>
 internal sealed class MergeFeaturesCommand : ICliCommand
 {
-    private const string Usage = "genmetrics merge-features A.npy [B.npy ...] -o ALL.npy";
+    private readonly Argument<string[]> _inputs = new("FILES") { Description = "the .npy outputs of 'features --shard I/N': every shard 0..N-1 of one input exactly once", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<string> _out = OptionCatalog.Out("ALL.npy", "the merged features (written atomically)");
 
     public string Name => "merge-features";
 
     public string Summary => "merge 'features --shard I/N' outputs into the features of the whole input, in its sorted order";
 
-    public string Help => $"usage: {Usage}\n  -o, --out ALL.npy  output file; every shard 0..N-1 of one input must be given exactly once";
-
-    public CommandOptions Options { get; } = new CommandOptions(["--out"]).WithAlias("-o", "--out");
+    public IReadOnlyList<Symbol> Symbols => [_inputs, _out];
 
     public int Run(CommandLineArguments args, CliContext context)
     {
-        args.RequirePositionals(1, int.MaxValue, Usage);
-        string output = args.GetString("--out") ?? throw new GenMetricsException($"missing -o ALL.npy; usage: {Usage}");
+        string output = args.Get(_out);
         FileKindPolicy.RequireWritableOutput(output);
         var shards = ShardInfo.Validate(args.Positionals, "features");
         var first = shards[0].Info;

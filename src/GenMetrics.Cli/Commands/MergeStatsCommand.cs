@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using GenMetrics.Evaluation;
 using GenMetrics.Metrics;
@@ -7,20 +8,19 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics merge-stats A.npz B.npz ... -o C.npz</c>: statistics of the union of shards.</summary>
 internal sealed class MergeStatsCommand : ICliCommand
 {
-    private const string Usage = "genmetrics merge-stats A.npz B.npz [...] -o C.npz [--force]";
+    private readonly Argument<string[]> _inputs = new("FILES") { Description = "stats files (.npz) of disjoint parts of one set, or every shard of 'stats --shard'", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<string> _out = OptionCatalog.Out("C.npz", "the merged statistics file (written atomically)");
+    private static readonly Option<bool> Force = new("--force") { Description = "merge files whose protocol, layer or weights differ" };
 
     public string Name => "merge-stats";
 
-    public string Summary => "merge stats files (n, sum, sum_xxT) into the statistics of their union";
+    public string Summary => "merge stats files into the statistics of their union (equal to one pass over all images)";
 
-    public string Help => $"usage: {Usage}\n  -o, --out C.npz    output file\n  --force            merge files with different protocol/layer/weights";
-
-    public CommandOptions Options { get; } = new CommandOptions(["--out"], ["--force"]).WithAlias("-o", "--out");
+    public IReadOnlyList<Symbol> Symbols => [_inputs, _out, Force];
 
     public int Run(CommandLineArguments args, CliContext context)
     {
-        args.RequirePositionals(1, int.MaxValue, Usage);
-        string output = args.GetString("--out") ?? throw new GenMetricsException($"missing -o C.npz; usage: {Usage}");
+        string output = args.Get(_out);
         GenMetrics.Checkpoints.FileKindPolicy.RequireWritableOutput(output);
         Statistics.GaussianStatistics stats;
         if (args.Positionals.Any(p => File.Exists(ShardSpec.SidecarPath(p))))
@@ -41,8 +41,8 @@ internal sealed class MergeStatsCommand : ICliCommand
         }
         else
         {
-            args.RequirePositionals(2, int.MaxValue, Usage);
-            stats = DistributionEvaluation.MergeStatistics(args.Positionals, output, args.Has("--force"));
+            if (args.Positionals.Count < 2) throw new GenMetricsException("merge-stats needs at least two stats files (or the shards of 'stats --shard')");
+            stats = DistributionEvaluation.MergeStatistics(args.Positionals, output, args.Get(Force));
         }
         if (args.Json)
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using GenMetrics.Cli.Reports;
 using GenMetrics.Metrics;
@@ -11,17 +12,12 @@ internal sealed class MsSsimCommand : ICliCommand
 
     public string Summary => "MS-SSIM per pair and mean (pytorch-msssim, 5 levels; images must be > 160 px per side)";
 
-    public string Help =>
-        "usage: genmetrics ms-ssim REF DIST [--recursive] [--report FILE.html] [--report-count K] [--json] [--quiet]\n" +
-        PairMetricVerb.InputsHelp + "\n" +
-        PairMetricVerb.ReportHelp;
-
-    public CommandOptions Options { get; } = new(PairMetricVerb.ValueOptions, ["--recursive"]);
+    public IReadOnlyList<Symbol> Symbols => PairMetricVerb.Symbols();
 
     public int Run(CommandLineArguments args, CliContext context)
     {
         var report = ReportRequest.Read(args);
-        using var pairs = PairMetricVerb.Open(args, Name);
+        using var pairs = PairMetricVerb.Open(args);
         var results = PairMetricVerb.Evaluate(pairs, context, Name, MsSsim.Compute);
         var accumulator = new MsSsimAccumulator();
         foreach (var (_, v) in results) accumulator.Add(v);

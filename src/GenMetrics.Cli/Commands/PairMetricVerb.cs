@@ -1,4 +1,4 @@
-using GenMetrics.Cli.Reports;
+using System.CommandLine;
 using GenMetrics.Imaging;
 
 namespace GenMetrics.Cli.Commands;
@@ -6,24 +6,17 @@ namespace GenMetrics.Cli.Commands;
 /// <summary>The part every full-reference verb shares: pair REF and DIST, evaluate the pairs in parallel with a progress bar.</summary>
 internal static class PairMetricVerb
 {
-    public const string InputsHelp =
-        "  REF, DIST      two image files, or two folders/.zip archives paired by relative path\n" +
-        "  --recursive    include sub-folders\n" +
-        "  --json         print one JSON object (per-pair values, set values, settings)\n" +
-        "  --quiet        no progress bar";
+    /// <summary>The REF and DIST arguments, <c>--recursive</c> and the report options every full-reference verb takes.</summary>
+    public static Symbol[] Symbols() =>
+    [
+        new Argument<string>("REF") { Description = "the reference: an image file, or a folder or .zip of images paired with DIST by relative path" },
+        new Argument<string>("DIST") { Description = "the distorted image(s): an image file, or a folder or .zip with the same relative paths" },
+        OptionCatalog.Recursive, OptionCatalog.Report, OptionCatalog.ReportCount,
+    ];
 
-    /// <summary>Help lines of the report options.</summary>
-    public static string ReportHelp => ReportRequest.HelpText;
-
-    /// <summary>Options every full-reference verb takes besides its own.</summary>
-    public static readonly string[] ValueOptions = ReportRequest.ValueOptions;
-
-    /// <summary>Pairs REF and DIST (after checking the positionals); the caller keeps it open until its report is written.</summary>
-    public static ImagePairs Open(CommandLineArguments args, string verb)
-    {
-        args.RequirePositionals(2, 2, $"genmetrics {verb} REF DIST");
-        return ImagePairs.Open(args.Positionals[0], args.Positionals[1], args.Has("--recursive"));
-    }
+    /// <summary>Pairs REF and DIST; the caller keeps it open until its report is written.</summary>
+    public static ImagePairs Open(CommandLineArguments args) =>
+        ImagePairs.Open(args.Positionals[0], args.Positionals[1], args.Get(OptionCatalog.Recursive));
 
     /// <summary>Evaluates every pair; values come back in pair order whatever the thread count.</summary>
     public static List<(ImagePair Pair, T Value)> Evaluate<T>(ImagePairs pairs, CliContext context, string verb,

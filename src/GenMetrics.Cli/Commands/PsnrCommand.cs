@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using GenMetrics.Cli.Reports;
 using GenMetrics.Metrics;
@@ -11,18 +12,12 @@ internal sealed class PsnrCommand : ICliCommand
 
     public string Summary => "PSNR per pair, mean of per-pair PSNR, and dataset-level PSNR of the pooled MSE (scikit-image)";
 
-    public string Help =>
-        "usage: genmetrics psnr REF DIST [--recursive] [--report FILE.html] [--report-count K] [--json] [--quiet]\n" +
-        PairMetricVerb.InputsHelp + "\n" +
-        PairMetricVerb.ReportHelp + "\n" +
-        "  identical images give +inf (JSON: \"Infinity\"); the mean is then +inf too";
-
-    public CommandOptions Options { get; } = new(PairMetricVerb.ValueOptions, ["--recursive"]);
+    public IReadOnlyList<Symbol> Symbols => PairMetricVerb.Symbols();
 
     public int Run(CommandLineArguments args, CliContext context)
     {
         var report = ReportRequest.Read(args);
-        using var pairs = PairMetricVerb.Open(args, Name);
+        using var pairs = PairMetricVerb.Open(args);
         var results = PairMetricVerb.Evaluate(pairs, context, Name,
             (r, d) => (SquaredErrors: Psnr.SquaredErrorSum(r, d), Samples: (long)r.Pixels.Length));
         var accumulator = new PsnrAccumulator();

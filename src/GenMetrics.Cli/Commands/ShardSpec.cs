@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,17 +14,17 @@ namespace GenMetrics.Cli.Commands;
 /// </summary>
 internal static class ShardSpec
 {
-    public const string HelpText =
-        "  --shard I/N|auto         process only shard I of N (contiguous block of the sorted input); auto: Slurm array or\n" +
-        "                           Kubernetes JOB_COMPLETION_INDEX; writes OUT.shard.json (see docs/cluster.md)\n" +
-        "  --shard-count N          shard count for --shard auto with JOB_COMPLETION_INDEX (or env GENMETRICS_SHARD_COUNT)\n";
+    /// <summary>The options of a verb that can work on one shard.</summary>
+    public static Option[] Options => [OptionCatalog.Shard, OptionCatalog.ShardCount];
 
-    public static ImageShard? Read(CommandLineArguments args, Func<string, string?>? env = null)
+    public static ImageShard? Read(CommandLineArguments args, Func<string, string?>? env = null) =>
+        Read(args.Get(OptionCatalog.Shard), args.Get(OptionCatalog.ShardCount), env);
+
+    /// <summary>The shard named by <c>--shard</c> (and <c>--shard-count</c>), or null.</summary>
+    public static ImageShard? Read(string? value, int? countOverride, Func<string, string?>? env = null)
     {
-        string? value = args.GetString("--shard");
         if (value is null) return null;
         env ??= Environment.GetEnvironmentVariable;
-        int? countOverride = args.GetString("--shard-count") is { } c ? ParseInt(c, "--shard-count") : null;
         if (value == "auto")
         {
             if (env("SLURM_ARRAY_TASK_ID") is { Length: > 0 } id)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using GenMetrics.Cli.Reports;
 using GenMetrics.Metrics;
@@ -11,20 +12,20 @@ internal sealed class SsimCommand : ICliCommand
 
     public string Summary => "SSIM per pair and mean (scikit-image; Wang et al. Gaussian window or skimage default)";
 
-    public string Help =>
-        "usage: genmetrics ssim REF DIST [--window gaussian|uniform] [--recursive] [--report FILE.html] [--report-count K] [--json] [--quiet]\n" +
-        PairMetricVerb.InputsHelp + "\n" +
-        PairMetricVerb.ReportHelp + "\n" +
-        "  --window       gaussian (default: 11 taps, sigma 1.5, population covariance, as Wang et al.) or\n" +
-        "                 uniform (7x7, sample covariance: scikit-image's own default)";
+    private static readonly Option<string> Window = OptionCatalog.Choices(new Option<string>("--window")
+    {
+        HelpName = "gaussian|uniform",
+        Description = "gaussian: 11 taps, sigma 1.5, population covariance (Wang et al.); uniform: 7x7, sample covariance (scikit-image's own default)",
+        DefaultValueFactory = _ => "gaussian",
+    }, ["gaussian", "uniform"]);
 
-    public CommandOptions Options { get; } = new(["--window", .. PairMetricVerb.ValueOptions], ["--recursive"]);
+    public IReadOnlyList<Symbol> Symbols => [.. PairMetricVerb.Symbols(), Window];
 
     public int Run(CommandLineArguments args, CliContext context)
     {
-        var window = args.GetChoice("--window", "gaussian", "gaussian", "uniform") == "uniform" ? SsimWindow.Uniform : SsimWindow.Gaussian;
+        var window = OptionCatalog.Choice(args.Get(Window), ["gaussian", "uniform"]) == "uniform" ? SsimWindow.Uniform : SsimWindow.Gaussian;
         var report = ReportRequest.Read(args);
-        using var pairs = PairMetricVerb.Open(args, Name);
+        using var pairs = PairMetricVerb.Open(args);
         var results = PairMetricVerb.Evaluate(pairs, context, Name, (r, d) => Ssim.Compute(r, d, window));
         var accumulator = new SsimAccumulator(window);
         foreach (var (_, v) in results) accumulator.Add(v);

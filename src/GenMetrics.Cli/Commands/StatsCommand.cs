@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using GenMetrics.Evaluation;
 using GenMetrics.Metrics;
@@ -10,26 +11,26 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics stats INPUT --out S.npz</c>: μ, Σ and the mergeable sums of a feature set.</summary>
 internal sealed class StatsCommand : ICliCommand
 {
-    private const string Usage = "genmetrics stats INPUT --out S.npz [--protocol P] [--dims D] [--weights W.pth] [--shard I/N|auto [--shard-count N]]";
+    private readonly Argument<string> _input = new("INPUT") { Description = $"the set: {DistributionOptions.InputKinds}" };
+    private readonly Option<string> _protocol = DistributionOptions.ProtocolFor(KnownProtocols.PytorchFid);
+    private readonly Option<string> _out = OptionCatalog.Out("S.npz",
+        "the statistics file (pytorch-fid readable; written atomically); with --protocol adm (or an ADM batch input) an ADM reference statistics file: mu, sigma, mu_s, sigma_s as ADM's evaluator reads them");
 
     public string Name => "stats";
 
-    public string Summary => "write FID statistics (mu, sigma, n, sum, sum_xxT, provenance) of a feature set";
+    public string Summary => "write the FID statistics (mu, sigma, n, provenance) of a set, mergeable with merge-stats (default protocol: pytorch-fid)";
 
-    public string Help => $"usage: {Usage}\n  --out S.npz        output file (pytorch-fid readable; written atomically); with --protocol adm (or an ADM batch input)\n                     an ADM reference statistics file: mu, sigma, mu_s, sigma_s as ADM's evaluator reads them\n{ShardSpec.HelpText}\n{DistributionOptions.HelpText}";
-
-    public CommandOptions Options { get; } = new CommandOptions([.. DistributionOptions.ValueOptions, "--out", "--shard", "--shard-count"], DistributionOptions.FlagOptions).WithAlias("-o", "--out");
+    public IReadOnlyList<Symbol> Symbols => [_input, _out, _protocol, OptionCatalog.Dims, .. ShardSpec.Options, .. OptionCatalog.ImageInputs];
 
     public int Run(CommandLineArguments args, CliContext context)
     {
-        args.RequirePositionals(1, 1, Usage);
-        string output = args.GetString("--out") ?? throw new GenMetricsException($"missing --out S.npz; usage: {Usage}");
+        string output = args.Get(_out);
         GenMetrics.Checkpoints.FileKindPolicy.RequireWritableOutput(output);
-        var options = DistributionOptions.Read(args);
+        var options = DistributionOptions.Read(args, _protocol);
         var shard = ShardSpec.Read(args);
         var stats = shard is null
             ? DistributionEvaluation.WriteStatistics(args.Positionals[0], output, options,
-                DistributionOptions.ReadImageSettings(args, context), args.GetString("--weights", ""))
+                DistributionOptions.ReadImageSettings(args, context), args.Get(OptionCatalog.Weights) ?? "")
             : WriteShard(args.Positionals[0], output, options, DistributionOptions.ReadImageSettings(args, context), shard);
         var provenance = stats.Provenance;
         bool adm = provenance.Protocol == KnownProtocols.Adm.Name;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GenMetrics.Checkpoints;
 using GenMetrics.Weights;
 
@@ -11,38 +12,35 @@ internal sealed class WeightsCommand : ICliCommand
 {
     public string Name => "weights";
 
-    public string Summary => "list known weights and their cache locations; download or inspect a checkpoint";
+    public string Summary =>
+        "list the known weights, their download URLs and where each is found: the GenMetrics cache ($GENMETRICS_CACHE/weights, else " +
+        "$XDG_CACHE_HOME/genmetrics/weights, else ~/.cache/genmetrics/weights), then the torch hub cache ($TORCH_HOME/hub/checkpoints, " +
+        "default ~/.cache/torch/hub/checkpoints); download or inspect a checkpoint. Environment: GENMETRICS_WEIGHTS_URL=URL downloads " +
+        "from URL/<file name> (a mirror); GENMETRICS_OFFLINE=1 never downloads";
 
-    public string Help =>
-        """
-        usage: genmetrics weights [--download NAME|all] [--inspect FILE] [--json] [--quiet]
+    private static readonly Option<string?> DownloadName = new("--download")
+    {
+        HelpName = "NAME|all",
+        Description = "make sure the weights are present, downloading them into the GenMetrics cache (SHA-256 checked); NAME from the list, or all",
+    };
 
-        Without options, lists every known weights file, its download URL and where it is found:
-        the GenMetrics cache ($GENMETRICS_CACHE/weights, else $XDG_CACHE_HOME/genmetrics/weights,
-        else ~/.cache/genmetrics/weights), then the torch hub cache ($TORCH_HOME/hub/checkpoints,
-        default ~/.cache/torch/hub/checkpoints).
+    private static readonly Option<string?> InspectFile = new("--inspect")
+    {
+        HelpName = "FILE",
+        Description = "read a .pth (zip or legacy), TorchScript or .safetensors file and list its tensors",
+    };
 
-          --download NAME   make sure the weights are present, downloading them into the GenMetrics cache
-                            (SHA-256 prefix checked); NAME from the list, or 'all'
-          --inspect FILE    read a .pth (zip or legacy) or .safetensors file and list its tensors
-          --json            machine-readable output
-
-        Environment: GENMETRICS_WEIGHTS_URL=URL downloads from URL/<file name> (a mirror);
-        GENMETRICS_OFFLINE=1 never downloads.
-        """;
-
-    public CommandOptions Options { get; } = new(["--download", "--inspect"]);
+    public IReadOnlyList<Symbol> Symbols => [DownloadName, InspectFile];
 
     public int Run(CommandLineArguments args, CliContext context)
     {
-        args.RequirePositionals(0, 0, "genmetrics weights [--download NAME|all] [--inspect FILE]");
-        if (args.GetString("--inspect") is { } file)
+        if (args.Get(InspectFile) is { } file)
         {
             Inspect(CheckpointReader.Read(file), args.Json, context);
             return 0;
         }
         var resolver = WeightsResolver.FromEnvironment();
-        if (args.GetString("--download") is { } name)
+        if (args.Get(DownloadName) is { } name)
         {
             var selected = name == "all"
                 ? KnownWeights.All

@@ -13,27 +13,19 @@ internal sealed record ReportRequest(string Path, int Count)
     /// <summary>Most examples a report shows (each is a few thumbnails; keeps the page and the decoding bounded).</summary>
     public const int MaxCount = 256;
 
-    public static readonly string[] ValueOptions = ["--report", "--report-count"];
-
-    public static readonly string HelpText =
-        "  --report FILE.html  also write a self-contained HTML report (charts, summary, thumbnails; no network needed)\n" +
-        $"  --report-count K    examples shown in the report (default {DefaultCount}, at most {MaxCount})";
-
     /// <summary>
     /// The request on the command line, or null; the output is checked before any work (folder exists and accepts
     /// a new file, an existing target is a regular file).
     /// </summary>
     public static ReportRequest? Read(CommandLineArguments args)
     {
-        string? path = args.GetString("--report");
+        string? path = args.Get(OptionCatalog.Report);
         if (path is null)
         {
-            if (args.GetString("--report-count") is not null) throw new GenMetricsException("--report-count needs --report FILE.html");
+            if (args.IsGiven(OptionCatalog.ReportCount)) throw new GenMetricsException("--report-count needs --report FILE.html");
             return null;
         }
-        int count = args.GetInt("--report-count", DefaultCount, min: 1);
-        if (count > MaxCount) throw new GenMetricsException($"option --report-count expects 1 to {MaxCount}, got {count}");
         FileKindPolicy.RequireWritableOutput(path);
-        return new ReportRequest(path, count);
+        return new ReportRequest(path, args.Get(OptionCatalog.ReportCount));
     }
 }

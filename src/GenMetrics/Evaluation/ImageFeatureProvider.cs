@@ -52,7 +52,7 @@ internal sealed class ImageFeatureProvider : IDisposable
             var batch = AdmBatchFile.Open(path);
             return Get(path, BatchIdentity(batch), batch.Count, layers, missing => Extractor(missing).Extract(WithProgress(batch), batch.Count, path));
         }
-        using var whole = ImageSource.Open(path);
+        using var whole = ImageSource.Open(path, _settings.Recursive);
         ImageSource source = shard?.Select(whole) ?? whole;
         return Get(path, Identity(source), source.Entries.Count, layers, missing => Extractor(missing).Extract(source, _settings.Progress));
     }
@@ -110,7 +110,7 @@ internal sealed class ImageFeatureProvider : IDisposable
     /// </summary>
     public (FeatureStatistics Statistics, int Rows) GetStatistics(string path, FidInceptionLayer layer, ImageShard? shard = null)
     {
-        using var whole = ImageSource.Open(path);
+        using var whole = ImageSource.Open(path, _settings.Recursive);
         ImageSource source = shard?.Select(whole) ?? whole;
         int count = source.Entries.Count;
         int columns = FidInceptionLayerNames.DimensionsOf(layer);
@@ -234,6 +234,8 @@ internal sealed class ImageFeatureProvider : IDisposable
             Layers = all,
             BatchSize = _settings.BatchSize,
             Device = _settings.Device,
+            DeviceId = _settings.DeviceId,
+            DecodeWorkers = _settings.DecodeWorkers,
         });
         _extractors[key] = extractor;
         _weightsSha256 ??= extractor.WeightsSha256;

@@ -14,6 +14,15 @@ public sealed record ImageFeatureSettings
     /// <summary>Execution provider.</summary>
     public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
 
+    /// <summary>The GPU ordinal when <see cref="Device"/> is <see cref="ComputeDevice.Cuda"/>; default 0.</summary>
+    public int DeviceId { get; init; }
+
+    /// <summary>Image decode and resize workers (0 = one per two cores); results do not depend on it.</summary>
+    public int DecodeWorkers { get; init; }
+
+    /// <summary>Whether a folder input includes the images of its sub-folders.</summary>
+    public bool Recursive { get; init; }
+
     /// <summary>Feature cache folder; null = <c>$GENMETRICS_CACHE</c>, else <c>$XDG_CACHE_HOME/genmetrics</c>, else <c>~/.cache/genmetrics</c>.</summary>
     public string? CacheDirectory { get; init; }
 

@@ -60,7 +60,7 @@ public sealed class FeatureExtractor : IDisposable
         // copy of the weights, and the model bytes once the session holds it, so the peak holds one copy, not three.
         ReleaseGarbage();
         int threads = options.Threads == 0 ? Environment.ProcessorCount : options.Threads;
-        _session = new OnnxModelSession(model, new OnnxSessionSettings(options.Device, threads, options.AllowSpinning), "FID Inception-v3");
+        _session = new OnnxModelSession(model, new OnnxSessionSettings(options.Device, threads, options.AllowSpinning, options.DeviceId), "FID Inception-v3");
         model = [];
         ReleaseGarbage();
     }
@@ -229,7 +229,7 @@ public sealed class FeatureExtractor : IDisposable
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    private int DecodeWorkers() => Math.Clamp(Environment.ProcessorCount / 2, 1, 8);
+    private int DecodeWorkers() => _options.DecodeWorkers > 0 ? _options.DecodeWorkers : Math.Clamp(Environment.ProcessorCount / 2, 1, 8);
 
     /// <summary>Runs the network on already preprocessed CHW inputs (for tests of the network alone).</summary>
     internal FeatureSet ExtractPrepared(IReadOnlyList<float[]> inputs)

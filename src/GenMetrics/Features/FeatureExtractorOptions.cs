@@ -32,6 +32,12 @@ public sealed record FeatureExtractorOptions
     /// <summary>Execution provider.</summary>
     public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
 
+    /// <summary>The GPU ordinal when <see cref="Device"/> is <see cref="ComputeDevice.Cuda"/> (PyTorch's <c>cuda:N</c>); default 0.</summary>
+    public int DeviceId { get; init; }
+
+    /// <summary>Image decode and resize workers running ahead of the network (0 = one per two cores, at most 8); results do not depend on it.</summary>
+    public int DecodeWorkers { get; init; }
+
     /// <summary>Threads for the network (0 = one per core); results do not depend on it.</summary>
     public int Threads { get; init; }
 

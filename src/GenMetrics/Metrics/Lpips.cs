@@ -44,7 +44,7 @@ public sealed class Lpips : IDisposable
         _trunk = LpipsTrunks.For(Options.Network);
         StateDict trunkWeights = LpipsBackboneWeights.Load(_trunk, Options.BackboneWeightsPath, progress);
         float[][] lin = LpipsLinearHeads.Load(_trunk);
-        var settings = new OnnxSessionSettings(Options.Device, Options.Threads);
+        var settings = new OnnxSessionSettings(Options.Device, Options.Threads, DeviceId: Options.DeviceId);
         BackboneWeightsPath = trunkWeights.SourcePath;
         string description = $"LPIPS-{_trunk.Name} ({trunkWeights.SourcePath})";
         _session = new OnnxModelSession(LpipsGraph.Build(_trunk, trunkWeights, lin), settings, description);

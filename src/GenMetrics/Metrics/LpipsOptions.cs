@@ -21,4 +21,7 @@ public sealed record LpipsOptions
 
     /// <summary>Where the network runs.</summary>
     public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
+
+    /// <summary>The GPU ordinal when <see cref="Device"/> is <see cref="ComputeDevice.Cuda"/> (PyTorch's <c>cuda:N</c>); default 0.</summary>
+    public int DeviceId { get; init; }
 }

@@ -33,7 +33,7 @@ internal sealed class OnnxModelSession : IDisposable
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
         if (settings.Device == ComputeDevice.Cuda)
         {
-            AppendCuda(options, modelDescription);
+            AppendCuda(options, settings.DeviceId, modelDescription);
         }
         try
         {
@@ -121,11 +121,11 @@ internal sealed class OnnxModelSession : IDisposable
         return env;
     }
 
-    private static void AppendCuda(SessionOptions options, string modelDescription)
+    private static void AppendCuda(SessionOptions options, int deviceId, string modelDescription)
     {
         try
         {
-            options.AppendExecutionProvider_CUDA(0);
+            options.AppendExecutionProvider_CUDA(deviceId);
         }
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {

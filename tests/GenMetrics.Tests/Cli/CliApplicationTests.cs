@@ -16,6 +16,7 @@ public sealed class CliApplicationTests
     {
         var r = CliRunner.Run("--help");
         Assert.Equal(0, r.ExitCode);
-        Assert.Contains("usage: genmetrics", r.Out);
+        Assert.Contains("genmetrics [command] [options]", r.Out);
+        foreach (var verb in GenMetrics.Cli.CliApplication.Commands) Assert.Contains($"  {verb.Name} ", r.Out);
     }
 }

@@ -179,7 +179,7 @@ public sealed class PairMetricCommandTests
 
     [Fact]
     public void WrongNumberOfInputsFails() =>
-        AssertUserError(CliRunner.Run("psnr", PairFile("01", "ref")), "usage");
+        AssertUserError(CliRunner.Run("psnr", PairFile("01", "ref")), "DIST");
 
     private static void AssertUserError(CliRunner.Result r, string expectedFragment)
     {

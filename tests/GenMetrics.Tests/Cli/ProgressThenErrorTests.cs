@@ -1,6 +1,9 @@
 namespace GenMetrics.Tests.Cli;
 
-/// <summary>An error after progress was drawn starts a line of its own (never glued to the progress line), with --json too.</summary>
+/// <summary>
+/// An error after progress was shown starts a line of its own (never glued to the progress line), with --json too;
+/// stderr here is not a terminal, so progress is plain lines without carriage returns.
+/// </summary>
 public sealed class ProgressThenErrorTests
 {
     [Fact]
@@ -21,8 +24,9 @@ public sealed class ProgressThenErrorTests
         var r = CliRunner.Run("fid", real, fake, "--weights", Fixtures.Path("weights", "fid_inception.pth"), "--json", "--batch-size", "8");
 
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains('\r', r.Error); // progress was drawn before the failure
+        Assert.DoesNotContain('\r', r.Error); // redirected stderr: no redrawn frames
         var lines = r.Error.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("features ", StringComparison.Ordinal)); // progress was shown before the failure
         string errorLine = Assert.Single(lines, l => l.Contains("error:", StringComparison.Ordinal));
         Assert.StartsWith("error: ", errorLine, StringComparison.Ordinal);
         Assert.Contains("zz-broken.png", errorLine, StringComparison.Ordinal);
