@@ -74,14 +74,13 @@ internal static class CliApplication
         var context = new CliContext(output, error, args.Quiet, cancellationToken);
         try
         {
-            return verb.Run(args, context);
+            int exitCode = verb.Run(args, context);
+            // Interrupted after its last check: what it wrote is complete, but the run still ends as interrupted.
+            return cancellationToken.IsCancellationRequested ? Interrupted(context) : exitCode;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && IsCancellation(e))
         {
-            context.EndProgressLines();
-            Checkpoints.TemporaryFiles.DeleteAllAndClose();
-            error.WriteLine($"error: {InterruptHandler.Reason}; outputs still being written were removed");
-            return InterruptHandler.ExitCode;
+            return Interrupted(context);
         }
         catch (GenMetricsException e)
         {
@@ -96,6 +95,18 @@ internal static class CliApplication
             return Fail(context, args, e, $"internal error: {e.GetType().Name}: {EscapeControl(e.Message)} (rerun with --verbose for details and report it)", InternalErrorExitCode);
         }
     }
+
+    private static int Interrupted(CliContext context)
+    {
+        // Outputs being written are removed by their writers as the cancellation unwinds them (AtomicFileWriter).
+        context.EndProgressLines();
+        context.Error.WriteLine($"error: {InterruptHandler.Reason}; outputs still being written were removed");
+        return InterruptHandler.ExitCode;
+    }
+
+    /// <summary>A cancellation, also when it surfaced through a parallel loop or a task.</summary>
+    private static bool IsCancellation(Exception e) =>
+        e is OperationCanceledException || (e is AggregateException a && a.Flatten().InnerExceptions.All(IsCancellation));
 
     private static int Fail(CliContext context, CommandLineArguments args, Exception e, string line, int exitCode)
     {

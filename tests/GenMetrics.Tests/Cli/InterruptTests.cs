@@ -89,4 +89,29 @@ public sealed class InterruptTests
         Assert.True(exitCode == 143, $"exit {exitCode}: {error}");
         Assert.Empty(Directory.GetFileSystemEntries(folder));
     }
+
+    /// <summary>
+    /// SIGINT while the network works on images: the run's cancellation token stops it at its next batch (the 1 s
+    /// watchdog is the fallback), with one error line after the progress lines, exit 130 and no output.
+    /// </summary>
+    [Fact]
+    public async Task SigintDuringFeatureExtractionStopsPromptlyWithExit130()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var dir = new TempDirectory();
+        string output = dir.Path("features.npy");
+        using var process = CliExecutable.Start(["features", Fixtures.Path("images", "set_a"), "--out", output,
+            "--weights", Fixtures.Path("weights", "fid_inception.pth"), "--batch-size", "4"]);
+        string? firstLine = await process.StandardError.ReadLineAsync().WaitAsync(Limit);
+        Assert.StartsWith("features ", firstLine, StringComparison.Ordinal); // redirected: a plain line, no \r
+        var watch = Stopwatch.StartNew();
+        Signal(process, "INT");
+        var (exitCode, error) = Finish(process);
+        // Within the grace second plus process teardown on a loaded 2-core machine.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"stopped after {watch.Elapsed}");
+        Assert.True(exitCode == 130, $"exit {exitCode}: {error}");
+        Assert.DoesNotContain('\r', error);
+        Assert.Contains("error: interrupted", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(dir.Root));
+    }
 }
