@@ -61,7 +61,7 @@ internal static class CliApplication
                 output.WriteLine(command.Help);
                 return 0;
             }
-            context = new CliContext(output, error, parsed.Quiet);
+            context = new CliContext(output, error, parsed.Quiet) { Json = parsed.Json, ResultPath = parsed.GetString("--output") };
             return command.Run(parsed, context);
         }
         catch (GenMetricsException e)

@@ -11,7 +11,7 @@ internal static class DistributionCommand
     /// Runs the verb; with <paramref name="report"/> (eval's <c>--report</c>) the same evaluation also records the
     /// fake samples' nearest real samples and the HTML report is written from its result.
     /// </summary>
-    public static int Run(CommandLineArguments args, CliContext context, DistributionMetrics metrics, string usage, bool singleInput = false,
+    public static int Run(string command, CommandLineArguments args, CliContext context, DistributionMetrics metrics, string usage, bool singleInput = false,
         ReportRequest? report = null)
     {
         args.RequirePositionals(singleInput ? 1 : 2, singleInput ? 1 : 2, usage);
@@ -19,9 +19,10 @@ internal static class DistributionCommand
         if (report is not null) options = options with { NearestRealNeighbours = DistributionReportBuilder.NeighboursShown };
         string? real = singleInput ? null : args.Positionals[0];
         string fake = args.Positionals[singleInput ? 0 : 1];
-        var result = DistributionEvaluation.Evaluate(real, fake, metrics, options, DistributionOptions.ReadImageSettings(args, context));
-        if (report is not null) DistributionReportBuilder.Build(result, real, fake, options, report).Save(report.Path);
-        EvaluationOutput.Write(result, args, context);
+        var images = DistributionOptions.ReadImageSettings(args, context);
+        var result = DistributionEvaluation.Evaluate(real, fake, metrics, options, images);
+        if (report is not null) DistributionReportBuilder.Build(result, real, fake, options, report, images).Save(report.Path);
+        EvaluationOutput.Write(command, result, new EvaluationOutput.Run(real, fake, options, images), context);
         return 0;
     }
 }

@@ -12,7 +12,7 @@ internal static class DistributionOptions
 
     public static readonly string[] FlagOptions = ["--force", "--no-shuffle", "--no-cache"];
 
-    public static CommandOptions Create() => new(ValueOptions, FlagOptions);
+    public static CommandOptions Create() => new CommandOptions([.. ValueOptions, "--output"], FlagOptions).WithAlias("-o", "--output");
 
     public static string HelpText { get; } = string.Create(CultureInfo.InvariantCulture, $"""
         options:

@@ -17,13 +17,13 @@ internal sealed class EvalCommand : ICliCommand
         $"{ReportRequest.HelpText}\n                      (fake samples farthest outside the real manifold and closest to a real sample, with\n" +
         $"                      their nearest real samples: needs pr, dc or prdc)\n\n{DistributionOptions.HelpText}";
 
-    public CommandOptions Options { get; } = new([.. DistributionOptions.ValueOptions, .. ReportRequest.ValueOptions], DistributionOptions.FlagOptions);
+    public CommandOptions Options { get; } = new CommandOptions([.. DistributionOptions.ValueOptions, .. ReportRequest.ValueOptions, "--output"], DistributionOptions.FlagOptions).WithAlias("-o", "--output");
 
     public int Run(CommandLineArguments args, CliContext context)
     {
         string? list = args.GetString("--metrics");
         var metrics = list is null ? DefaultMetrics(args.Positionals, args.GetString("--logits") is not null, args.GetString("--protocol")) : ParseMetrics(list);
-        return DistributionCommand.Run(args, context, metrics, Usage, report: ReportRequest.Read(args));
+        return DistributionCommand.Run(Name, args, context, metrics, Usage, report: ReportRequest.Read(args));
     }
 
     /// <summary>

@@ -17,5 +17,5 @@ internal sealed class FidCommand : ICliCommand
     public CommandOptions Options { get; } = DistributionOptions.Create();
 
     public int Run(CommandLineArguments args, CliContext context) =>
-        DistributionCommand.Run(args, context, DistributionMetrics.Fid, Usage, singleInput: false);
+        DistributionCommand.Run(Name, args, context, DistributionMetrics.Fid, Usage, singleInput: false);
 }

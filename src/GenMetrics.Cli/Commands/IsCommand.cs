@@ -17,5 +17,5 @@ internal sealed class IsCommand : ICliCommand
     public CommandOptions Options { get; } = DistributionOptions.Create();
 
     public int Run(CommandLineArguments args, CliContext context) =>
-        DistributionCommand.Run(args, context, DistributionMetrics.InceptionScore, Usage, singleInput: true);
+        DistributionCommand.Run(Name, args, context, DistributionMetrics.InceptionScore, Usage, singleInput: true);
 }

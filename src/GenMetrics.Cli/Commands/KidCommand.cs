@@ -17,5 +17,5 @@ internal sealed class KidCommand : ICliCommand
     public CommandOptions Options { get; } = DistributionOptions.Create();
 
     public int Run(CommandLineArguments args, CliContext context) =>
-        DistributionCommand.Run(args, context, DistributionMetrics.Kid, Usage, singleInput: false);
+        DistributionCommand.Run(Name, args, context, DistributionMetrics.Kid, Usage, singleInput: false);
 }

@@ -35,8 +35,8 @@ internal sealed class LpipsCommand : ICliCommand
 
     private static string Minimum(LpipsTrunk trunk) => $"{trunk.MinimumInputSize}x{trunk.MinimumInputSize}";
 
-    public CommandOptions Options { get; } = new(
-        ["--net", "--backbone-weights", "--spatial-out", "--batch-size", "--threads", "--device", .. PairMetricVerb.ValueOptions], ["--recursive"]);
+    public CommandOptions Options { get; } = new CommandOptions(
+        ["--net", "--backbone-weights", "--spatial-out", "--batch-size", "--threads", "--device", .. PairMetricVerb.ValueOptions, "--output"], ["--recursive"]).WithAlias("-o", "--output");
 
     public int Run(CommandLineArguments args, CliContext context)
     {
@@ -95,7 +95,7 @@ internal sealed class LpipsCommand : ICliCommand
             HigherIsWorse = true,
             // The worst pairs' maps: the same network on only the pairs the report shows (bounded work).
             SpatialMaps = shown => [.. lpips.Compute([.. shown.Select(p => (p.Reference, p.Distorted))], spatial: true).Select(d => d.SpatialMap!)],
-        }.Write(context, args.Json, report);
+        }.Write(context, report);
         return 0;
 
         void Flush()

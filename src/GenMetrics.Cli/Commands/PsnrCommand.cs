@@ -17,7 +17,7 @@ internal sealed class PsnrCommand : ICliCommand
         PairMetricVerb.ReportHelp + "\n" +
         "  identical images give +inf (JSON: \"Infinity\"); the mean is then +inf too";
 
-    public CommandOptions Options { get; } = new(PairMetricVerb.ValueOptions, ["--recursive"]);
+    public CommandOptions Options { get; } = new CommandOptions([.. PairMetricVerb.ValueOptions, "--output"], ["--recursive"]).WithAlias("-o", "--output");
 
     public int Run(CommandLineArguments args, CliContext context)
     {
@@ -38,10 +38,10 @@ internal sealed class PsnrCommand : ICliCommand
             w =>
             {
                 w.WriteString("unit", "dB");
-                w.WriteNumber("data_range", Psnr.DataRange);
+                JsonOutput.WriteNumber(w, "data_range", Psnr.DataRange);
                 w.WriteString("reference", "scikit-image 0.19 peak_signal_noise_ratio");
             },
-            Format).Write(context, args.Json, report);
+            Format).Write(context, report);
         return 0;
     }
 

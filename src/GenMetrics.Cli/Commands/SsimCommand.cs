@@ -18,7 +18,7 @@ internal sealed class SsimCommand : ICliCommand
         "  --window       gaussian (default: 11 taps, sigma 1.5, population covariance, as Wang et al.) or\n" +
         "                 uniform (7x7, sample covariance: scikit-image's own default)";
 
-    public CommandOptions Options { get; } = new(["--window", .. PairMetricVerb.ValueOptions], ["--recursive"]);
+    public CommandOptions Options { get; } = new CommandOptions(["--window", .. PairMetricVerb.ValueOptions, "--output"], ["--recursive"]).WithAlias("-o", "--output");
 
     public int Run(CommandLineArguments args, CliContext context)
     {
@@ -35,14 +35,14 @@ internal sealed class SsimCommand : ICliCommand
             {
                 w.WriteString("window", window == SsimWindow.Gaussian ? "gaussian" : "uniform");
                 w.WriteNumber("win_size", Ssim.WindowSize(window));
-                if (window == SsimWindow.Gaussian) w.WriteNumber("sigma", Ssim.GaussianSigma);
+                if (window == SsimWindow.Gaussian) JsonOutput.WriteNumber(w, "sigma", Ssim.GaussianSigma);
                 w.WriteString("covariance", window == SsimWindow.Gaussian ? "population" : "sample");
-                w.WriteNumber("k1", Ssim.K1);
-                w.WriteNumber("k2", Ssim.K2);
-                w.WriteNumber("data_range", Ssim.DataRange);
+                JsonOutput.WriteNumber(w, "k1", Ssim.K1);
+                JsonOutput.WriteNumber(w, "k2", Ssim.K2);
+                JsonOutput.WriteNumber(w, "data_range", Ssim.DataRange);
                 w.WriteString("reference", "scikit-image 0.19 structural_similarity, RGB = mean of channels");
             },
-            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, args.Json, report);
+            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, report);
         return 0;
     }
 }
