@@ -49,6 +49,10 @@ internal static class JsonOutput
         else writer.WriteStringValue(NonFiniteSpellings[double.IsNaN(value) ? 2 : value > 0 ? 0 : 1]);
     }
 
+    /// <summary>Writes the <c>device</c> setting: <c>cpu</c> or <c>cuda</c>, as <c>--device</c> spells it.</summary>
+    public static void WriteDevice(Utf8JsonWriter writer, ComputeDevice device) =>
+        writer.WriteString("device", device == ComputeDevice.Cuda ? "cuda" : "cpu");
+
     /// <summary>Writes a string property, or nothing when <paramref name="value"/> is null (absent, not null).</summary>
     public static void WriteOptionalString(Utf8JsonWriter writer, string name, string? value)
     {

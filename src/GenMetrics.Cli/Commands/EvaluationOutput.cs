@@ -110,7 +110,7 @@ internal static class EvaluationOutput
             JsonOutput.WriteOptionalString(json, "weights_file", r.WeightsFileName);
             JsonOutput.WriteOptionalString(json, "weights_sha256", r.WeightsSha256);
             json.WriteNumber("batch_size", run.Images.BatchSize);
-            json.WriteString("device", run.Images.Device == ComputeDevice.Cuda ? "cuda" : "cpu");
+            JsonOutput.WriteDevice(json, run.Images.Device);
         }
         bool seeded = r.Kid is not null || (r.InceptionScore is not null && o.Shuffle);
         if (seeded) json.WriteNumber("seed", o.Seed);

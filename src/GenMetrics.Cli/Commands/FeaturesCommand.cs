@@ -103,7 +103,7 @@ internal sealed class FeaturesCommand : ICliCommand
             w.WriteString("weights_file", Path.GetFileName(set.WeightsPath));
             w.WriteString("weights_sha256", set.WeightsSha256);
             w.WriteNumber("batch_size", options.BatchSize);
-            w.WriteString("device", options.Device == ComputeDevice.Cuda ? "cuda" : "cpu");
+            JsonOutput.WriteDevice(w, options.Device);
             w.WriteEndObject();
             ResultInput.WriteAll(w, [ResultInput.Of("input", args.Positionals[0], matrix.Rows)]);
         }, o => o.WriteLine(string.Create(CultureInfo.InvariantCulture,

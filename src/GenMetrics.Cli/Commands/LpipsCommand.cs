@@ -87,6 +87,7 @@ internal sealed class LpipsCommand : ICliCommand
                 w.WriteString("version", "0.1");
                 w.WriteString("backbone_weights", lpips.BackboneWeightsPath);
                 w.WriteNumber("batch_size", options.BatchSize);
+                JsonOutput.WriteDevice(w, options.Device);
                 if (spatialOut is not null) w.WriteString("spatial_out", spatialOut);
                 w.WriteString("reference", "PerceptualSimilarity lpips.LPIPS(net, version='0.1') on im2tensor inputs");
             },
