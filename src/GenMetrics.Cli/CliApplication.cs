@@ -71,9 +71,14 @@ internal static class CliApplication
 
     private static int RunVerb(ICliCommand verb, CommandLineArguments args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var context = new CliContext(output, error, args.Quiet, cancellationToken);
+        CliContext? context = null;
         try
         {
+            context = new CliContext(output, error, args.Quiet, cancellationToken)
+            {
+                Json = args.Json,
+                ResultPath = args.Declares(OptionCatalog.Output) ? args.Get(OptionCatalog.Output) : null,
+            };
             int exitCode = verb.Run(args, context);
             // Interrupted after its last check: what it wrote is complete, but the run still ends as interrupted.
             return cancellationToken.IsCancellationRequested ? Interrupted(context) : exitCode;
@@ -84,23 +89,23 @@ internal static class CliApplication
         }
         catch (GenMetricsException e)
         {
-            return Fail(context, args, e, $"error: {EscapeControl(e.Message)}", UserErrorExitCode);
+            return Fail(context, error, args, e, $"error: {EscapeControl(e.Message)}", UserErrorExitCode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail(context, args, e, $"error: {EscapeControl(e.Message)}", UserErrorExitCode);
+            return Fail(context, error, args, e, $"error: {EscapeControl(e.Message)}", UserErrorExitCode);
         }
         catch (Exception e)
         {
-            return Fail(context, args, e, $"internal error: {e.GetType().Name}: {EscapeControl(e.Message)} (rerun with --verbose for details and report it)", InternalErrorExitCode);
+            return Fail(context, error, args, e, $"internal error: {e.GetType().Name}: {EscapeControl(e.Message)} (rerun with --verbose for details and report it)", InternalErrorExitCode);
         }
     }
 
-    private static int Interrupted(CliContext context)
+    private static int Interrupted(CliContext? context)
     {
         // Outputs being written are removed by their writers as the cancellation unwinds them (AtomicFileWriter).
-        context.EndProgressLines();
-        context.Error.WriteLine($"error: {InterruptHandler.Reason}; outputs still being written were removed");
+        context?.EndProgressLines();
+        (context?.Error ?? Console.Error).WriteLine($"error: {InterruptHandler.Reason}; outputs still being written were removed");
         return InterruptHandler.ExitCode;
     }
 
@@ -108,11 +113,11 @@ internal static class CliApplication
     private static bool IsCancellation(Exception e) =>
         e is OperationCanceledException || (e is AggregateException a && a.Flatten().InnerExceptions.All(IsCancellation));
 
-    private static int Fail(CliContext context, CommandLineArguments args, Exception e, string line, int exitCode)
+    private static int Fail(CliContext? context, TextWriter error, CommandLineArguments args, Exception e, string line, int exitCode)
     {
-        context.EndProgressLines();
-        context.Error.WriteLine(line);
-        if (args.Verbose) context.Error.WriteLine(e.ToString());
+        context?.EndProgressLines();
+        error.WriteLine(line);
+        if (args.Verbose) error.WriteLine(e.ToString());
         return exitCode;
     }
 

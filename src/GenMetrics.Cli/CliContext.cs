@@ -1,12 +1,18 @@
+using System.Text;
+using System.Text.Json;
+using GenMetrics.Checkpoints;
 
 namespace GenMetrics.Cli;
 
 /// <summary>
-/// Where a verb writes: results to <see cref="Out"/>, progress and diagnostics to <see cref="Error"/>; and the
-/// <see cref="CancellationToken"/> of the run (Ctrl+C, SIGTERM), which every progress report also checks.
+/// Where a verb writes: results to <see cref="Out"/> (and <see cref="ResultPath"/>), progress and diagnostics to
+/// <see cref="Error"/>; and the <see cref="CancellationToken"/> of the run (Ctrl+C, SIGTERM), which every progress
+/// report also checks.
 /// </summary>
 internal sealed class CliContext(TextWriter output, TextWriter error, bool quiet, CancellationToken cancellationToken = default)
 {
+    private readonly string? _resultPath;
+
     public TextWriter Out { get; } = output;
     public TextWriter Error { get; } = error;
     public bool Quiet { get; } = quiet;
@@ -20,8 +26,54 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool quiet
     /// </summary>
     public bool InteractiveError { get; } = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
 
+    /// <summary>Whether the result is printed as JSON (<c>--json</c>) rather than as text.</summary>
+    public bool Json { get; init; }
+
     /// <summary>
-    /// A progress display on stderr (null with <c>--quiet</c>, but cancellation is still checked at each report).
+    /// <c>-o/--output FILE</c>: the JSON result is also written there, atomically, whether or not <see cref="Json"/>
+    /// is set. Checked when set (an existing folder, a replaceable file), so a bad path fails before the work.
+    /// </summary>
+    /// <exception cref="GenMetricsException">The path cannot be written.</exception>
+    public string? ResultPath
+    {
+        get => _resultPath;
+        init
+        {
+            if (value is not null) FileKindPolicy.RequireWritableOutput(value);
+            _resultPath = value;
+        }
+    }
+
+    /// <summary>
+    /// Writes a verb's result: the JSON object (the envelope <c>command</c> and <c>genmetrics_version</c>, then what
+    /// <paramref name="json"/> writes) to <see cref="ResultPath"/> when set and to <see cref="Out"/> when <see cref="Json"/>;
+    /// otherwise <paramref name="text"/> prints the human form.
+    /// </summary>
+    public void WriteResult(string command, Action<Utf8JsonWriter> json, Action<TextWriter> text)
+    {
+        byte[]? rendered = Json || ResultPath is not null
+            ? JsonOutput.Render(w =>
+            {
+                w.WriteString("command", command);
+                w.WriteString("genmetrics_version", CliApplication.Version);
+                json(w);
+            })
+            : null;
+        if (ResultPath is not null)
+        {
+            AtomicFileWriter.Write(ResultPath, stream =>
+            {
+                stream.Write(rendered);
+                stream.WriteByte((byte)'\n');
+            });
+        }
+        if (Json) Out.WriteLine(Encoding.UTF8.GetString(rendered!));
+        else text(Out);
+        Out.Flush();
+    }
+
+    /// <summary>
+    /// A progress display on stderr (with <c>--quiet</c> none, but cancellation is still checked at each report).
     /// </summary>
     public IProgress<WorkProgress>? CreateProgress()
     {

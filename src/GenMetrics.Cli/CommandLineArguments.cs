@@ -9,6 +9,9 @@ namespace GenMetrics.Cli;
 /// </summary>
 internal sealed class CommandLineArguments(ParseResult result)
 {
+    /// <summary>The verb, e.g. "fid".</summary>
+    public string CommandName => result.CommandResult.Command.Name;
+
     /// <summary>The positional inputs, in the order the verb declares its arguments.</summary>
     public IReadOnlyList<string> Positionals { get; } = [.. result.CommandResult.Command.Arguments.SelectMany(a => Values(result, a))];
 

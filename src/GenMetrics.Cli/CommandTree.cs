@@ -40,6 +40,8 @@ internal static class CommandTree
                     default: throw new InvalidOperationException($"{verb.Name}: unexpected symbol {symbol.GetType().Name}");
                 }
             }
+            // -o is the result file, unless it names the file the verb produces (stats, features, merge-*).
+            if (!command.Options.Any(o => o.Aliases.Contains("-o"))) command.Add(OptionCatalog.Output);
             foreach (Option o in OptionCatalog.Common) command.Add(o);
             command.SetAction(result => run(verb, new CommandLineArguments(result)));
             root.Add(command);

@@ -146,6 +146,16 @@ internal static class OptionCatalog
 
     // --- outputs -----------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// <c>-o/--output FILE</c>: the JSON result also written to FILE (atomically), with or without <c>--json</c>.
+    /// Every verb that prints a result has it, except those whose <c>-o</c> is the file they produce (<see cref="Out"/>).
+    /// </summary>
+    public static readonly Option<string?> Output = new("--output", "-o")
+    {
+        HelpName = "FILE",
+        Description = "also write the JSON result to FILE (atomically), with or without --json",
+    };
+
     /// <summary><c>-o/--out</c>: the file a writing verb produces.</summary>
     public static Option<string> Out(string helpName, string description) => new("--out", "-o") { HelpName = helpName, Description = description, Required = true };
 

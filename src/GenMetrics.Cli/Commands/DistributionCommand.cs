@@ -13,16 +13,17 @@ internal static class DistributionCommand
     /// written from its result.
     /// </summary>
     public static int Run(CommandLineArguments args, CliContext context, DistributionMetrics metrics, Option<string> protocol,
-        ReportRequest? report = null)
+        ReportRequest? report = null, Func<ResultAddition>? afterEvaluation = null)
     {
         var options = DistributionOptions.Read(args, protocol);
         if (report is not null) options = options with { NearestRealNeighbours = DistributionReportBuilder.NeighboursShown };
         bool singleInput = args.Positionals.Count == 1;
         string? real = singleInput ? null : args.Positionals[0];
         string fake = args.Positionals[^1];
-        var result = DistributionEvaluation.Evaluate(real, fake, metrics, options, DistributionOptions.ReadImageSettings(args, context));
-        if (report is not null) DistributionReportBuilder.Build(result, real, fake, options, report).Save(report.Path);
-        EvaluationOutput.Write(result, args, context);
+        var images = DistributionOptions.ReadImageSettings(args, context);
+        var result = DistributionEvaluation.Evaluate(real, fake, metrics, options, images);
+        if (report is not null) DistributionReportBuilder.Build(result, real, fake, options, report, images).Save(report.Path);
+        EvaluationOutput.Write(args.CommandName, result, new EvaluationOutput.Run(real, fake, options, images), context, afterEvaluation?.Invoke());
         return 0;
     }
 }

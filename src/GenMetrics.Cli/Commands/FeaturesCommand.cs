@@ -63,7 +63,7 @@ internal sealed class FeaturesCommand : ICliCommand
             if (shard is not null) throw new GenMetricsException($"{args.Positionals[0]}: --shard needs an image folder or .zip, not an ADM batch (.npz)");
             var batch = AdmBatchFile.Open(args.Positionals[0]);
             using var batchExtractor = new FeatureExtractor(options, context.CreateProgress());
-            return Report(args, context, output, layer, layerName, batchExtractor.Extract(batch.Images(), batch.Count, batch.Path));
+            return Report(args, context, output, options, layer, layerName, batchExtractor.Extract(batch.Images(), batch.Count, batch.Path));
         }
         using var whole = ImageSource.Open(args.Positionals[0], args.Get(OptionCatalog.Recursive));
         var (start, end) = shard?.Range(whole.Entries.Count) ?? (0, whole.Entries.Count);
@@ -71,38 +71,41 @@ internal sealed class FeaturesCommand : ICliCommand
         IProgress<WorkProgress>? progress = context.CreateProgress();
         using var extractor = new FeatureExtractor(options, progress);
         FeatureSet set = extractor.Extract(source, progress);
-        return Report(args, context, output, layer, layerName, set, shard is null ? null : () =>
+        return Report(args, context, output, options, layer, layerName, set, shard is null ? null : () =>
             new ShardInfo("features", shard.Index, shard.Count, start, end, whole.Entries.Count, ShardSpec.Fingerprint(whole),
                 set.Protocol, layerName, set.WeightsSha256).Write(output));
     }
 
     /// <summary>Writes the layer's matrix to <paramref name="output"/> (then <paramref name="afterWrite"/>) and prints what was written.</summary>
-    private int Report(CommandLineArguments args, CliContext context, string output, FidInceptionLayer layer, string layerName, FeatureSet set,
+    private int Report(CommandLineArguments args, CliContext context, string output, FeatureExtractorOptions options, FidInceptionLayer layer, string layerName, FeatureSet set,
         Action? afterWrite = null)
     {
         FeatureMatrix matrix = set[layer];
         NpyFile.Write(output, NpyArray.FromFloat32(matrix.Values, matrix.Rows, matrix.Columns));
         afterWrite?.Invoke();
-        if (args.Json)
+        context.WriteResult(Name, w =>
         {
-            JsonOutput.WriteObject(context.Out, w =>
-            {
-                w.WriteString("command", Name);
-                w.WriteString("input", args.Positionals[0]);
-                w.WriteString("output", output);
-                w.WriteNumber("images", matrix.Rows);
-                w.WriteNumber("dimensions", matrix.Columns);
-                w.WriteString("layer", layerName);
-                w.WriteString("protocol", set.Protocol);
-                w.WriteString("weights", set.WeightsPath);
-                w.WriteString("weights_sha256", set.WeightsSha256);
-            });
-        }
-        else
-        {
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {output}: {matrix.Rows} x {matrix.Columns} float32 ({layerName}), protocol {set.Protocol}, weights {Path.GetFileName(set.WeightsPath)} sha256 {set.WeightsSha256}"));
-        }
+            w.WriteString("input", args.Positionals[0]);
+            w.WriteString("output", output);
+            w.WriteNumber("images", matrix.Rows);
+            w.WriteNumber("dimensions", matrix.Columns);
+            w.WriteString("layer", layerName);
+            w.WriteString("protocol", set.Protocol);
+            w.WriteString("weights", set.WeightsPath);
+            w.WriteString("weights_sha256", set.WeightsSha256);
+            w.WriteStartObject("settings");
+            w.WriteString("protocol", set.Protocol);
+            w.WriteNumber("dims", matrix.Columns);
+            w.WriteString("layer", layerName);
+            w.WriteString("network", options.Protocol.DefaultWeights.Name);
+            w.WriteString("weights_file", Path.GetFileName(set.WeightsPath));
+            w.WriteString("weights_sha256", set.WeightsSha256);
+            w.WriteNumber("batch_size", options.BatchSize);
+            JsonOutput.WriteDevice(w, options.Device);
+            w.WriteEndObject();
+            ResultInput.WriteAll(w, [ResultInput.Of("input", args.Positionals[0], matrix.Rows)]);
+        }, o => o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wrote {output}: {matrix.Rows} x {matrix.Columns} float32 ({layerName}), protocol {set.Protocol}, weights {Path.GetFileName(set.WeightsPath)} sha256 {set.WeightsSha256}")));
         return 0;
     }
 }

@@ -24,21 +24,21 @@ internal sealed class FidCommand : ICliCommand
     {
         string? saveStats = args.Get(OptionCatalog.SaveStats);
         if (saveStats is not null) SavedStatistics.RequireTargets(args.Positionals, saveStats);
-        if (args.Positionals.Count == 1)
+        if (args.Positionals.Count == 2)
         {
-            if (saveStats is null) throw new GenMetricsException("fid needs REAL and FAKE (or one input with --save-stats S.npz to write its statistics)");
-            SavedStatistics.Write(args, context, _protocol, args.Positionals[0], saveStats);
-            return 0;
+            return DistributionCommand.Run(args, context, DistributionMetrics.Fid, _protocol,
+                afterEvaluation: saveStats is null ? null : () => SavedStatistics.Write(args, context, _protocol, args.Positionals, saveStats));
         }
-        int exit = DistributionCommand.Run(args, context, DistributionMetrics.Fid, _protocol);
-        if (saveStats is not null)
+        if (saveStats is null) throw new GenMetricsException("fid needs REAL and FAKE (or one input with --save-stats S.npz to write its statistics)");
+        var saved = SavedStatistics.Write(args, context, _protocol, args.Positionals, saveStats);
+        context.WriteResult(Name, json =>
         {
-            var targets = SavedStatistics.Targets(args.Positionals, saveStats);
-            for (int i = 0; i < 2; i++)
-            {
-                if (targets[i] is { } target) SavedStatistics.Write(args, context, _protocol, args.Positionals[i], target, quietLine: args.Json);
-            }
-        }
-        return exit;
+            saved.Json(json);
+            json.WriteStartObject("settings");
+            json.WriteString("protocol", OptionCatalog.Choice(args.Get(_protocol), KnownProtocols.All.Select(p => p.Name)));
+            json.WriteEndObject();
+            ResultInput.WriteAll(json, [ResultInput.Of("input", args.Positionals[0], null)]);
+        }, saved.Text);
+        return 0;
     }
 }

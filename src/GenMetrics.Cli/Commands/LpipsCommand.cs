@@ -99,6 +99,7 @@ internal sealed class LpipsCommand : ICliCommand
                 w.WriteString("version", "0.1");
                 w.WriteString("backbone_weights", lpips.BackboneWeightsPath);
                 w.WriteNumber("batch_size", options.BatchSize);
+                JsonOutput.WriteDevice(w, options.Device);
                 if (spatialOut is not null) w.WriteString("spatial_out", spatialOut);
                 w.WriteString("reference", "PerceptualSimilarity lpips.LPIPS(net, version='0.1') on im2tensor inputs");
             },
@@ -107,7 +108,7 @@ internal sealed class LpipsCommand : ICliCommand
             HigherIsWorse = true,
             // The worst pairs' maps: the same network on only the pairs the report shows (bounded work).
             SpatialMaps = shown => [.. lpips.Compute([.. shown.Select(p => (p.Reference, p.Distorted))], spatial: true).Select(d => d.SpatialMap!)],
-        }.Write(context, args.Json, report);
+        }.Write(context, report);
         return 0;
 
         void Flush()

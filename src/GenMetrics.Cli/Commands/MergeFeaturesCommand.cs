@@ -39,20 +39,20 @@ internal sealed class MergeFeaturesCommand : ICliCommand
         if (expectedStart != first.Total) throw new GenMetricsException($"{shards[^1].Path}: shards end at image {expectedStart} of {first.Total}");
         NpyFile.Write(output, NpyArray.FromFloat32(values, first.Total, columns));
         new ShardInfo("features", 0, 1, 0, first.Total, first.Total, first.InputFingerprint, first.Protocol, first.Layer, first.WeightsSha256).Write(output);
-        if (args.Json)
+        context.WriteResult(Name, j =>
         {
-            JsonOutput.WriteObject(context.Out, j =>
-            {
-                j.WriteString("output", output);
-                j.WriteNumber("images", first.Total);
-                j.WriteNumber("dimensions", columns);
-                j.WriteNumber("shards", shards.Count);
-            });
-        }
-        else
-        {
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: {first.Total} x {columns} float32 from {shards.Count} shards"));
-        }
+            j.WriteString("output", output);
+            j.WriteNumber("images", first.Total);
+            j.WriteNumber("dimensions", columns);
+            j.WriteNumber("shards", shards.Count);
+            j.WriteStartObject("settings");
+            j.WriteString("protocol", first.Protocol);
+            j.WriteNumber("dims", columns);
+            j.WriteString("layer", first.Layer);
+            j.WriteString("weights_sha256", first.WeightsSha256);
+            j.WriteEndObject();
+            ResultInput.WriteAll(j, shards.Select(s => new ResultInput("shard", s.Path, "features", s.Info.End - s.Info.Start)));
+        }, o => o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: {first.Total} x {columns} float32 from {shards.Count} shards")));
         return 0;
     }
 }

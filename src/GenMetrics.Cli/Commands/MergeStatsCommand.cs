@@ -44,19 +44,19 @@ internal sealed class MergeStatsCommand : ICliCommand
             if (args.Positionals.Count < 2) throw new GenMetricsException("merge-stats needs at least two stats files (or the shards of 'stats --shard')");
             stats = DistributionEvaluation.MergeStatistics(args.Positionals, output, args.Get(Force));
         }
-        if (args.Json)
+        context.WriteResult(Name, j =>
         {
-            JsonOutput.WriteObject(context.Out, j =>
-            {
-                j.WriteString("output", output);
-                j.WriteNumber("n", stats.Count ?? 0);
-                j.WriteNumber("dims", stats.Dimension);
-            });
-        }
-        else
-        {
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: n={stats.Count}, d={stats.Dimension}"));
-        }
+            j.WriteString("output", output);
+            if (stats.Count is long n) j.WriteNumber("n", n);
+            j.WriteNumber("dims", stats.Dimension);
+            j.WriteStartObject("settings");
+            if (stats.Provenance.Protocol.Length > 0) j.WriteString("protocol", stats.Provenance.Protocol);
+            j.WriteNumber("dims", stats.Dimension);
+            if (stats.Provenance.Layer.Length > 0) j.WriteString("layer", stats.Provenance.Layer);
+            if (args.Get(Force)) j.WriteBoolean("force", true);
+            j.WriteEndObject();
+            ResultInput.WriteAll(j, args.Positionals.Select(p => new ResultInput("shard", p, "statistics")));
+        }, o => o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: n={stats.Count}, d={stats.Dimension}")));
         return 0;
     }
 }

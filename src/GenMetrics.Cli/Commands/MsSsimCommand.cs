@@ -27,16 +27,16 @@ internal sealed class MsSsimCommand : ICliCommand
             w =>
             {
                 w.WriteStartArray("weights");
-                foreach (double x in MsSsim.Weights) w.WriteNumberValue(x);
+                foreach (double x in MsSsim.Weights) JsonOutput.WriteNumberValue(w, x);
                 w.WriteEndArray();
                 w.WriteNumber("win_size", MsSsim.WindowSize);
-                w.WriteNumber("sigma", Ssim.GaussianSigma);
-                w.WriteNumber("k1", Ssim.K1);
-                w.WriteNumber("k2", Ssim.K2);
-                w.WriteNumber("data_range", Ssim.DataRange);
+                JsonOutput.WriteNumber(w, "sigma", Ssim.GaussianSigma);
+                JsonOutput.WriteNumber(w, "k1", Ssim.K1);
+                JsonOutput.WriteNumber(w, "k2", Ssim.K2);
+                JsonOutput.WriteNumber(w, "data_range", Ssim.DataRange);
                 w.WriteString("reference", "pytorch-msssim ms_ssim, float64");
             },
-            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, args.Json, report);
+            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, report);
         return 0;
     }
 }

@@ -11,7 +11,7 @@ namespace GenMetrics.Cli.Commands;
 /// <param name="PerPair">Per-pair values in pair order.</param>
 /// <param name="Value">The headline value: the mean over pairs.</param>
 /// <param name="Summary">Labelled set-level values for the human table (the first is the mean); JSON writes them under their keys.</param>
-/// <param name="Settings">Writes the settings used into the JSON object.</param>
+/// <param name="Settings">Writes the settings used into the JSON result's <c>settings</c> object.</param>
 /// <param name="Format">Formats one value for the human table.</param>
 internal sealed record PairMetricReport(
     string Metric,
@@ -32,15 +32,17 @@ internal sealed record PairMetricReport(
     /// </summary>
     public Func<IReadOnlyList<DecodedPair>, IReadOnlyList<float[]>>? SpatialMaps { get; init; }
 
-    /// <summary>Prints the values (table or JSON) and, when <paramref name="report"/> is given, writes the HTML report.</summary>
-    public void Write(CliContext context, bool json, ReportRequest? report = null)
+    /// <summary>
+    /// Prints the values (table, or JSON with <see cref="CliContext.Json"/>; the JSON also to <see cref="CliContext.ResultPath"/>)
+    /// and, when <paramref name="report"/> is given, writes the HTML report.
+    /// </summary>
+    public void Write(CliContext context, ReportRequest? report = null)
     {
         if (report is not null) PairReportBuilder.Build(this, report).Save(report.Path);
-        if (json) WriteJson(context.Out);
-        else WriteTable(context.Out);
+        context.WriteResult(Metric, WriteJson, WriteTable);
     }
 
-    private void WriteJson(TextWriter output) => JsonOutput.WriteObject(output, w =>
+    private void WriteJson(Utf8JsonWriter w)
     {
         w.WriteString("metric", Metric);
         JsonOutput.WriteNumber(w, "value", Value);
@@ -48,7 +50,10 @@ internal sealed record PairMetricReport(
         foreach (var (key, _, value) in Summary) JsonOutput.WriteNumber(w, key, value);
         w.WriteString("ref_path", ReferencePath);
         w.WriteString("dist_path", DistortedPath);
+        w.WriteStartObject("settings");
         Settings(w);
+        w.WriteEndObject();
+        ResultInput.WriteAll(w, [new("ref", ReferencePath, "images", PerPair.Count), new("dist", DistortedPath, "images", PerPair.Count)]);
         w.WriteStartArray("per_pair");
         foreach (var (pair, value) in PerPair)
         {
@@ -59,7 +64,7 @@ internal sealed record PairMetricReport(
             w.WriteEndObject();
         }
         w.WriteEndArray();
-    });
+    }
 
     private void WriteTable(TextWriter output)
     {

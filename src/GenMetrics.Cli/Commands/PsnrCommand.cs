@@ -33,10 +33,10 @@ internal sealed class PsnrCommand : ICliCommand
             w =>
             {
                 w.WriteString("unit", "dB");
-                w.WriteNumber("data_range", Psnr.DataRange);
+                JsonOutput.WriteNumber(w, "data_range", Psnr.DataRange);
                 w.WriteString("reference", "scikit-image 0.19 peak_signal_noise_ratio");
             },
-            Format).Write(context, args.Json, report);
+            Format).Write(context, report);
         return 0;
     }
 

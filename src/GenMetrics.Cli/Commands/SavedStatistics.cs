@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using GenMetrics.Checkpoints;
 using GenMetrics.Evaluation;
+using GenMetrics.Statistics;
 
 namespace GenMetrics.Cli.Commands;
 
@@ -33,12 +34,39 @@ internal static class SavedStatistics
         }
     }
 
-    public static void Write(CommandLineArguments args, CliContext context, Option<string> protocol, string input, string target, bool quietLine = false)
+    /// <summary>Writes the statistics of every input that gets a target and describes them for the result.</summary>
+    public static ResultAddition Write(CommandLineArguments args, CliContext context, Option<string> protocol, IReadOnlyList<string> inputs, string target)
     {
-        var stats = DistributionEvaluation.WriteStatistics(input, target, DistributionOptions.Read(args, protocol), DistributionOptions.ReadImageSettings(args, context));
-        string line = string.Create(CultureInfo.InvariantCulture, $"wrote {target}: statistics of {input} (n={stats.Count}, d={stats.Dimension}, protocol {stats.Provenance.Protocol})");
-        if (quietLine || args.Json) context.Error.WriteLine(line);
-        else context.Out.WriteLine(line);
+        var targets = Targets(inputs, target);
+        var saved = new List<(string Role, string Input, string Path, GaussianStatistics Stats)>();
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (targets[i] is not { } path) continue;
+            var stats = DistributionEvaluation.WriteStatistics(inputs[i], path, DistributionOptions.Read(args, protocol), DistributionOptions.ReadImageSettings(args, context));
+            saved.Add((inputs.Count == 1 ? "input" : i == 0 ? "real" : "fake", inputs[i], path, stats));
+        }
+        return new ResultAddition(json =>
+        {
+            json.WriteStartArray("saved_statistics");
+            foreach (var s in saved)
+            {
+                json.WriteStartObject();
+                json.WriteString("role", s.Role);
+                json.WriteString("input", s.Input);
+                json.WriteString("path", s.Path);
+                if (s.Stats.Count is long n) json.WriteNumber("n", n);
+                json.WriteNumber("dims", s.Stats.Dimension);
+                json.WriteString("protocol", s.Stats.Provenance.Protocol);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }, text =>
+        {
+            foreach (var s in saved)
+            {
+                text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {s.Path}: statistics of {s.Input} (n={s.Stats.Count}, d={s.Stats.Dimension}, protocol {s.Stats.Provenance.Protocol})"));
+            }
+        });
     }
 
     private static bool IsStatistics(string path) =>

@@ -36,14 +36,14 @@ internal sealed class SsimCommand : ICliCommand
             {
                 w.WriteString("window", window == SsimWindow.Gaussian ? "gaussian" : "uniform");
                 w.WriteNumber("win_size", Ssim.WindowSize(window));
-                if (window == SsimWindow.Gaussian) w.WriteNumber("sigma", Ssim.GaussianSigma);
+                if (window == SsimWindow.Gaussian) JsonOutput.WriteNumber(w, "sigma", Ssim.GaussianSigma);
                 w.WriteString("covariance", window == SsimWindow.Gaussian ? "population" : "sample");
-                w.WriteNumber("k1", Ssim.K1);
-                w.WriteNumber("k2", Ssim.K2);
-                w.WriteNumber("data_range", Ssim.DataRange);
+                JsonOutput.WriteNumber(w, "k1", Ssim.K1);
+                JsonOutput.WriteNumber(w, "k2", Ssim.K2);
+                JsonOutput.WriteNumber(w, "data_range", Ssim.DataRange);
                 w.WriteString("reference", "scikit-image 0.19 structural_similarity, RGB = mean of channels");
             },
-            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, args.Json, report);
+            v => v.ToString("F8", CultureInfo.InvariantCulture)).Write(context, report);
         return 0;
     }
 }

@@ -35,22 +35,27 @@ internal sealed class StatsCommand : ICliCommand
         var provenance = stats.Provenance;
         bool adm = provenance.Protocol == KnownProtocols.Adm.Name;
         bool withImages = adm && GenMetrics.Checkpoints.NpzFile.ReadKeys(output).Contains(AdmReferenceStatistics.ImagesKey);
-        if (args.Json)
+        var images = DistributionEvaluation.IsImageInput(args.Positionals[0]);
+        context.WriteResult(Name, j =>
         {
-            JsonOutput.WriteObject(context.Out, j =>
-            {
-                j.WriteString("output", output);
-                j.WriteNumber("n", stats.Count ?? 0);
-                j.WriteNumber("dims", stats.Dimension);
-                j.WriteString("protocol", provenance.Protocol);
-                if (adm) j.WriteBoolean("arr_0", withImages);
-            });
-        }
-        else
+            j.WriteString("output", output);
+            if (stats.Count is long n) j.WriteNumber("n", n);
+            j.WriteNumber("dims", stats.Dimension);
+            j.WriteString("protocol", provenance.Protocol);
+            if (adm) j.WriteBoolean("arr_0", withImages);
+            j.WriteStartObject("settings");
+            j.WriteString("protocol", provenance.Protocol);
+            j.WriteNumber("dims", stats.Dimension);
+            if (provenance.Layer.Length > 0) j.WriteString("layer", provenance.Layer);
+            if (images && provenance.Weights.Length > 0) j.WriteString("weights_sha256", provenance.Weights);
+            if (shard is not null) j.WriteString("shard", shard.ToString());
+            j.WriteEndObject();
+            ResultInput.WriteAll(j, [ResultInput.Of("input", args.Positionals[0], stats.Count)]);
+        }, o =>
         {
-            string images = !adm ? "" : withImages ? "; ADM reference batch with arr_0, mu, sigma, mu_s, sigma_s" : "; mu, sigma, mu_s, sigma_s without arr_0 (the images differ in size)";
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: n={stats.Count}, d={stats.Dimension}, protocol {provenance.Protocol}{images}"));
-        }
+            string detail = !adm ? "" : withImages ? "; ADM reference batch with arr_0, mu, sigma, mu_s, sigma_s" : "; mu, sigma, mu_s, sigma_s without arr_0 (the images differ in size)";
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {output}: n={stats.Count}, d={stats.Dimension}, protocol {provenance.Protocol}{detail}"));
+        });
         return 0;
     }
 

@@ -36,7 +36,7 @@ internal sealed class WeightsCommand : ICliCommand
     {
         if (args.Get(InspectFile) is { } file)
         {
-            Inspect(CheckpointReader.Read(file), args.Json, context);
+            Inspect(CheckpointReader.Read(file), file, context);
             return 0;
         }
         var resolver = WeightsResolver.FromEnvironment();
@@ -47,82 +47,80 @@ internal sealed class WeightsCommand : ICliCommand
                 : [KnownWeights.Find(name) ?? throw new GenMetricsException($"unknown weights '{name}'; known: {string.Join(", ", KnownWeights.All.Select(w => w.Name))}, all")];
             var progress = context.CreateProgress();
             var results = selected.Select(w => (Weight: w, Location: resolver.Resolve(w, progress: progress))).ToList();
-            Write(results, resolver, args.Json, context);
+            Write(results, resolver, context);
             return 0;
         }
-        Write(KnownWeights.All.Select(w => (w, resolver.Locate(w))).ToList(), resolver, args.Json, context);
+        Write(KnownWeights.All.Select(w => (w, resolver.Locate(w))).ToList(), resolver, context);
         return 0;
     }
 
-    private static void Write(List<(KnownWeight Weight, WeightsLocation Location)> rows, WeightsResolver resolver, bool json, CliContext context)
-    {
-        if (json)
+    private void Write(List<(KnownWeight Weight, WeightsLocation Location)> rows, WeightsResolver resolver, CliContext context) =>
+        context.WriteResult(Name, w =>
         {
-            JsonOutput.WriteObject(context.Out, w =>
+            w.WriteString("genmetrics_cache", resolver.Folders.GenMetricsCache);
+            w.WriteString("torch_hub_cache", resolver.Folders.TorchHubCheckpoints);
+            w.WriteStartArray("weights");
+            foreach (var (weight, location) in rows)
             {
-                w.WriteString("genmetrics_cache", resolver.Folders.GenMetricsCache);
-                w.WriteString("torch_hub_cache", resolver.Folders.TorchHubCheckpoints);
-                w.WriteStartArray("weights");
-                foreach (var (weight, location) in rows)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("name", weight.Name);
-                    w.WriteString("file", weight.FileName);
-                    w.WriteString("url", resolver.DownloadUrl(weight).ToString());
-                    w.WriteString("sha256_prefix", weight.Sha256Prefix);
-                    w.WriteString("source", SourceName(location.Source));
-                    if (location.Path is null) w.WriteNull("path");
-                    else w.WriteString("path", location.Path);
-                    w.WriteString("description", weight.Description);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-            });
-            return;
-        }
-        context.Out.WriteLine($"GenMetrics cache: {resolver.Folders.GenMetricsCache}");
-        context.Out.WriteLine($"torch hub cache:  {resolver.Folders.TorchHubCheckpoints}");
-        foreach (var (weight, location) in rows)
+                w.WriteStartObject();
+                w.WriteString("name", weight.Name);
+                w.WriteString("file", weight.FileName);
+                w.WriteString("url", resolver.DownloadUrl(weight).ToString());
+                w.WriteString("sha256_prefix", weight.Sha256Prefix);
+                w.WriteString("source", SourceName(location.Source));
+                if (location.Path is null) w.WriteNull("path");
+                else w.WriteString("path", location.Path);
+                w.WriteString("description", weight.Description);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("settings");
+            w.WriteEndObject();
+            ResultInput.WriteAll(w, []);
+        }, o =>
         {
-            context.Out.WriteLine();
-            context.Out.WriteLine($"{weight.Name}: {weight.Description}");
-            context.Out.WriteLine($"  file   {weight.FileName} (sha256 {(weight.Sha256Prefix.Length > 0 ? weight.Sha256Prefix[..Math.Min(16, weight.Sha256Prefix.Length)] + "…" : "not checked")})");
-            context.Out.WriteLine($"  url    {resolver.DownloadUrl(weight)}");
-            context.Out.WriteLine($"  found  {(location.Path is null ? "no (downloaded on first use)" : $"{location.Path} [{SourceName(location.Source)}]")}");
-        }
-    }
+            o.WriteLine($"GenMetrics cache: {resolver.Folders.GenMetricsCache}");
+            o.WriteLine($"torch hub cache:  {resolver.Folders.TorchHubCheckpoints}");
+            foreach (var (weight, location) in rows)
+            {
+                o.WriteLine();
+                o.WriteLine($"{weight.Name}: {weight.Description}");
+                o.WriteLine($"  file   {weight.FileName} (sha256 {(weight.Sha256Prefix.Length > 0 ? weight.Sha256Prefix[..Math.Min(16, weight.Sha256Prefix.Length)] + "…" : "not checked")})");
+                o.WriteLine($"  url    {resolver.DownloadUrl(weight)}");
+                o.WriteLine($"  found  {(location.Path is null ? "no (downloaded on first use)" : $"{location.Path} [{SourceName(location.Source)}]")}");
+            }
+        });
 
-    private static void Inspect(StateDict state, bool json, CliContext context)
-    {
-        if (json)
+    private void Inspect(StateDict state, string file, CliContext context) =>
+        context.WriteResult(Name, w =>
         {
-            JsonOutput.WriteObject(context.Out, w =>
+            w.WriteString("file", state.SourcePath);
+            w.WriteString("format", state.Format.ToString());
+            w.WriteNumber("tensors", state.Count);
+            w.WriteNumber("values", state.Values.Sum(t => (long)t.ElementCount));
+            w.WriteStartArray("keys");
+            foreach (var tensor in state.Values)
             {
-                w.WriteString("file", state.SourcePath);
-                w.WriteString("format", state.Format.ToString());
-                w.WriteNumber("tensors", state.Count);
-                w.WriteNumber("values", state.Values.Sum(t => (long)t.ElementCount));
-                w.WriteStartArray("keys");
-                foreach (var tensor in state.Values)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("name", tensor.Name);
-                    w.WriteString("dtype", tensor.DType.ToString());
-                    w.WriteStartArray("shape");
-                    foreach (int d in tensor.Shape) w.WriteNumberValue(d);
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
+                w.WriteStartObject();
+                w.WriteString("name", tensor.Name);
+                w.WriteString("dtype", tensor.DType.ToString());
+                w.WriteStartArray("shape");
+                foreach (int d in tensor.Shape) w.WriteNumberValue(d);
                 w.WriteEndArray();
-            });
-            return;
-        }
-        context.Out.WriteLine($"{state.SourcePath}: {state.Format}, {state.Count} tensors, {state.Values.Sum(t => (long)t.ElementCount)} values");
-        foreach (var tensor in state.Values)
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("settings");
+            w.WriteEndObject();
+            ResultInput.WriteAll(w, [new("input", file, "checkpoint")]);
+        }, o =>
         {
-            context.Out.WriteLine($"  {tensor.Name,-50} {tensor.DType,-9} [{string.Join(", ", tensor.Shape)}]");
-        }
-    }
+            o.WriteLine($"{state.SourcePath}: {state.Format}, {state.Count} tensors, {state.Values.Sum(t => (long)t.ElementCount)} values");
+            foreach (var tensor in state.Values)
+            {
+                o.WriteLine($"  {tensor.Name,-50} {tensor.DType,-9} [{string.Join(", ", tensor.Shape)}]");
+            }
+        });
 
     private static string SourceName(WeightsSource source) => source switch
     {

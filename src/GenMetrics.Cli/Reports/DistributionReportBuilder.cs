@@ -19,7 +19,8 @@ internal static class DistributionReportBuilder
     /// <summary>Section ids, in page order (the browser test looks for them).</summary>
     public static readonly string[] SectionIds = ["values", "settings", "manifold", "outside-manifold", "closest-to-real", "json"];
 
-    public static HtmlDocument Build(EvaluationResult result, string? realPath, string fakePath, EvaluationOptions options, ReportRequest request)
+    public static HtmlDocument Build(EvaluationResult result, string? realPath, string fakePath, EvaluationOptions options, ReportRequest request,
+        ImageFeatureSettings? images = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var doc = new HtmlDocument("genmetrics eval report");
@@ -40,7 +41,7 @@ internal static class DistributionReportBuilder
         Manifold(doc, result, realPath, fakePath, request.Count);
 
         doc.BeginSection("json", "The --json output of this evaluation");
-        doc.Table(["key", "value"], SettingsRows.From(w => EvaluationOutput.WriteJson(w, result)));
+        doc.Table(["key", "value"], SettingsRows.From(w => EvaluationOutput.WriteJson(w, result, new(realPath, fakePath, options, images ?? new ImageFeatureSettings()))));
         doc.EndSection();
         return doc;
     }

@@ -7,9 +7,7 @@ internal static class SettingsRows
 {
     public static List<IReadOnlyList<string>> From(Action<Utf8JsonWriter> settings)
     {
-        using var text = new StringWriter();
-        JsonOutput.WriteObject(text, settings);
-        using var document = JsonDocument.Parse(text.ToString());
+        using var document = JsonDocument.Parse(JsonOutput.Render(settings));
         var rows = new List<IReadOnlyList<string>>();
         foreach (var property in document.RootElement.EnumerateObject()) rows.Add([property.Name, Text(property.Value)]);
         return rows;

@@ -44,6 +44,7 @@ public static class DistributionEvaluation
         if (paths.Any(p => p is not null && IsImageInput(p)))
         {
             StatsProvenance provenance;
+            NetworkProvenance network;
             // The network is freed before the metrics' own work (FID's 2048² matrices), so the two peaks do not add.
             using (var provider = new ImageFeatureProvider(images, protocol))
             {
@@ -58,8 +59,9 @@ public static class DistributionEvaluation
                         : MetricInput.Load(p, provider, layer, withLogits: i == 1 && logits);
                 }
                 provenance = new StatsProvenance(protocol, provider.WeightsSha256, (options.Dimensions ?? 2048).ToString(CultureInfo.InvariantCulture));
+                network = provider.Provenance(layer);
             }
-            return Evaluate(loaded[0], loaded[1]!, metrics, options, provenance);
+            return Evaluate(loaded[0], loaded[1]!, metrics, options, provenance, network);
         }
         return Evaluate(loaded[0], loaded[1]!, metrics, options);
     }
@@ -79,7 +81,7 @@ public static class DistributionEvaluation
         MetricInput fake = MetricInput.LoadAdm(fakePath, provider, needFeatures, withLogits: logits && DistributionEvaluation.IsImageInput(fakePath));
         bool usedNetwork = new[] { (realPath, real), (fakePath, fake) }.Any(x => x.Item1 is not null && IsImageInput(x.Item1) && x.Item2?.Features is not null);
         var provenance = usedNetwork ? AdmReferenceStatistics.Pool3Provenance(provider.WeightsSha256) : null;
-        return Evaluate(real, fake, metrics, options, provenance);
+        return Evaluate(real, fake, metrics, options, provenance, usedNetwork ? provider.Provenance(FidInceptionLayer.Pool3) : null);
     }
 
     private static GenMetricsException SpatialFidNeedsAdm() =>
@@ -150,7 +152,7 @@ public static class DistributionEvaluation
         Evaluate(real, fake, metrics, options, null);
 
     private static EvaluationResult Evaluate(MetricInput? real, MetricInput fake, DistributionMetrics metrics, EvaluationOptions options,
-        StatsProvenance? featureProvenance)
+        StatsProvenance? featureProvenance, NetworkProvenance? network = null)
     {
         ArgumentNullException.ThrowIfNull(fake);
         ArgumentNullException.ThrowIfNull(options);
@@ -189,6 +191,11 @@ public static class DistributionEvaluation
             Protocol = protocol,
             RealCount = real?.Rows ?? 0,
             FakeCount = fake.Rows,
+            Dimensions = fake.Columns,
+            Layer = network?.Layer,
+            Network = network?.Network,
+            WeightsFileName = network?.WeightsFileName,
+            WeightsSha256 = network?.WeightsSha256,
             Warnings = warnings,
         };
         if (needsReal)

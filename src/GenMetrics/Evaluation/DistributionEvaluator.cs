@@ -156,7 +156,18 @@ public sealed class DistributionEvaluator : IDisposable
     /// <exception cref="GenMetricsException">Too few samples for a metric.</exception>
     public EvaluationResult Compute()
     {
-        var result = new EvaluationResult { Protocol = Protocol.Name, RealCount = _real.Count, FakeCount = _fake.Count };
+        var network = _extractor is null ? null : NetworkProvenance.Of(Protocol, NeedsFeatures ? _featureLayer : FidInceptionLayer.LogitsUnbiased, _extractor.WeightsPath, _extractor.WeightsSha256);
+        var result = new EvaluationResult
+        {
+            Protocol = Protocol.Name,
+            RealCount = _real.Count,
+            FakeCount = _fake.Count,
+            Dimensions = NeedsFeatures ? Options.Dimensions : FidInceptionV3Classes,
+            Layer = network?.Layer,
+            Network = network?.Network,
+            WeightsFileName = network?.WeightsFileName,
+            WeightsSha256 = network?.WeightsSha256,
+        };
         if ((Metrics & DistributionMetrics.Fid) != 0)
         {
             var provenance = new StatsProvenance(Protocol.Name, _extractor?.WeightsSha256 ?? "", Options.Dimensions.ToString(CultureInfo.InvariantCulture));

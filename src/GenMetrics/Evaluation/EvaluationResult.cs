@@ -38,6 +38,27 @@ public sealed record EvaluationResult
     /// </summary>
     public FakeManifoldNeighbours? FakeNeighbours { get; init; }
 
+    /// <summary>
+    /// Columns of the features the metrics compared (2048 for pool3, 64/192/768 for the other FID layers, 1008 for
+    /// Inception Score logits alone); 0 when not known.
+    /// </summary>
+    public int Dimensions { get; init; }
+
+    /// <summary>
+    /// The network layer whose features were compared (<c>pool3</c>, <c>64</c>, …, <c>logits-unbiased</c>), when the
+    /// features were extracted from images here; null for feature and statistics files.
+    /// </summary>
+    public string? Layer { get; init; }
+
+    /// <summary>The known weights (network) the image features came from, e.g. <c>fid-inception-v3</c>; null when no image was run through a network.</summary>
+    public string? Network { get; init; }
+
+    /// <summary>File name (no folder) of the weights the image features came from; null when no image was run through a network.</summary>
+    public string? WeightsFileName { get; init; }
+
+    /// <summary>SHA-256 (lower-case hex) of that weights file; null when no image was run through a network.</summary>
+    public string? WeightsSha256 { get; init; }
+
     /// <summary>Warnings (e.g. a provenance mismatch overridden by Force).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

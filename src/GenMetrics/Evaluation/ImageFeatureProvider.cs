@@ -39,6 +39,9 @@ internal sealed class ImageFeatureProvider : IDisposable
     /// <summary>SHA-256 of the weights file (hex).</summary>
     public string WeightsSha256 => _weightsSha256 ??= HashWeights();
 
+    /// <summary>The network, weights file and SHA-256 behind the features of <paramref name="layer"/>.</summary>
+    public NetworkProvenance Provenance(FidInceptionLayer layer) => NetworkProvenance.Of(_protocol, layer, WeightsPath, WeightsSha256);
+
     /// <summary>
     /// Features of the requested layers for the images at <paramref name="path"/>, or only its
     /// <paramref name="shard"/> when given (float64 copies of the float32 values).

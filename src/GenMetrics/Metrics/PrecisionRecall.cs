@@ -3,7 +3,14 @@ namespace GenMetrics.Metrics;
 /// <summary>Improved precision and recall.</summary>
 /// <param name="Precision">Fraction of fake samples inside the union of real k-NN balls.</param>
 /// <param name="Recall">Fraction of real samples inside the union of fake k-NN balls.</param>
-public sealed record PrecisionRecallResult(double Precision, double Recall);
+public sealed record PrecisionRecallResult(double Precision, double Recall)
+{
+    /// <summary>
+    /// Harmonic mean of precision and recall as torch-fidelity's <c>prc_features_to_metric</c> computes it:
+    /// <c>2·P·R / max(1e-5, P + R)</c> in float64 (0 when both are 0).
+    /// </summary>
+    public double FScore => 2 * Precision * Recall / Math.Max(1e-5, Precision + Recall);
+}
 
 /// <summary>
 /// Precision/recall of Kynkäänniemi et al. 2019 with k-NN radii (the (k+1)-th smallest distance within a set,

@@ -88,6 +88,41 @@ public sealed class CliConventionTests
         Tolerance.Close(fid, fromStats, 1e-9, 0, "FID from the saved statistics");
     }
 
+    /// <summary>
+    /// The command line on images: FID with the statistics of both inputs saved, the JSON result in a file,
+    /// the CPU named PyTorch's way and two decode workers; the result validates against the schema and the saved
+    /// statistics give the same FID.
+    /// </summary>
+    [Fact]
+    public void FidOnImagesWithSaveStatsOutputDeviceAndWorkers()
+    {
+        using var dir = new TempDirectory();
+        string real = EightImages(dir, "real", "set_a", "a"), fake = EightImages(dir, "fake", "set_b", "b");
+        string result = dir.Path("result.json");
+        var r = CliRunner.Run("fid", real, fake, "--save-stats", dir.Path("S.npz"), "-o", result, "--device", "cpu", "--num-workers", "2",
+            "--weights", Fixtures.Path("weights", "fid_inception.pth"), "--cache-dir", dir.Path("cache"));
+        Assert.True(r.ExitCode == 0, r.Error);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(result));
+        ResultSchema.AssertValid(doc.RootElement, "fid --save-stats -o");
+        var saved = doc.RootElement.GetProperty("saved_statistics");
+        Assert.Equal(2, saved.GetArrayLength());
+        Assert.Equal(dir.Path("S.real.npz"), saved[0].GetProperty("path").GetString());
+        Assert.Equal(8, saved[1].GetProperty("n").GetInt32());
+        var again = CliRunner.Run("fid", dir.Path("S.real.npz"), dir.Path("S.fake.npz"), "--json", "-q");
+        Assert.True(again.ExitCode == 0, again.Error);
+        using var fromStats = System.Text.Json.JsonDocument.Parse(again.Out);
+        // Tier "float64 math": the saved n, mu and sigma are the ones behind the printed FID (the cached features, one path).
+        Tolerance.Close(doc.RootElement.GetProperty("fid").GetDouble(), fromStats.RootElement.GetProperty("fid").GetDouble(), 1e-9, 0, "FID from the saved statistics");
+    }
+
+    private static string EightImages(TempDirectory dir, string name, string set, string prefix)
+    {
+        string folder = dir.Path(name);
+        Directory.CreateDirectory(folder);
+        for (int i = 0; i < 8; i++) File.Copy(Fixtures.Path("images", set, $"{prefix}_{i:D3}.png"), Path.Combine(folder, $"{prefix}_{i:D3}.png"));
+        return folder;
+    }
+
     [Fact]
     public void SaveStatsWithOneInputWritesWhatStatsWrites()
     {

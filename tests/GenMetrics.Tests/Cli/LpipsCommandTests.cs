@@ -24,8 +24,8 @@ public sealed class LpipsCommandTests
         JsonElement root = doc.RootElement;
         Assert.Equal("lpips", root.GetProperty("metric").GetString());
         Assert.Equal(1, root.GetProperty("count").GetInt32());
-        Assert.Equal("alex", root.GetProperty("net").GetString());
-        Assert.Equal("0.1", root.GetProperty("version").GetString());
+        Assert.Equal("alex", root.GetProperty("settings").GetProperty("net").GetString());
+        Assert.Equal("0.1", root.GetProperty("settings").GetProperty("version").GetString());
         // Tier "float32 network": 1e-5 abs, as in LpipsParityTests (same code path).
         Tolerance.Close(Expected(LpipsNetwork.Alex, id), root.GetProperty("value").GetDouble(), 1e-5, 0, $"cli lpips alex {id}");
         JsonElement pair = root.GetProperty("per_pair")[0];

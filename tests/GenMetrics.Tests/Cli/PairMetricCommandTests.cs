@@ -19,8 +19,8 @@ public sealed class PairMetricCommandTests
         var root = doc.RootElement;
         Assert.Equal("ssim", root.GetProperty("metric").GetString());
         Assert.Equal(1, root.GetProperty("count").GetInt32());
-        Assert.Equal("gaussian", root.GetProperty("window").GetString());
-        Assert.Equal(11, root.GetProperty("win_size").GetInt32());
+        Assert.Equal("gaussian", root.GetProperty("settings").GetProperty("window").GetString());
+        Assert.Equal(11, root.GetProperty("settings").GetProperty("win_size").GetInt32());
         // Tier: 1e-7 abs, the SSIM parity tolerance (same code path as the library test).
         Tolerance.Close(PixelMetricGoldens.Get("07").Get("skimage_wang")!.Value, root.GetProperty("value").GetDouble(), 1e-7, 0, "cli ssim 07");
         var pair = root.GetProperty("per_pair")[0];
@@ -104,7 +104,7 @@ public sealed class PairMetricCommandTests
         using var doc = JsonDocument.Parse(r.Out);
         // Tier: 1e-6 abs, MS-SSIM parity against the float64 golden.
         Tolerance.Close(PixelMetricGoldens.Get("11").Get("msssim_ms_ssim_float64")!.Value, doc.RootElement.GetProperty("value").GetDouble(), 1e-6, 0, "cli ms-ssim 11");
-        Assert.Equal(5, doc.RootElement.GetProperty("weights").GetArrayLength());
+        Assert.Equal(5, doc.RootElement.GetProperty("settings").GetProperty("weights").GetArrayLength());
     }
 
     [Fact]

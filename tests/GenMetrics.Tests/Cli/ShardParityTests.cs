@@ -109,7 +109,7 @@ public sealed class ShardParityTests : IClassFixture<ShardParityTests.SingleRun>
         string[] settings = ["--metrics", "fid,kid,prdc", "--subsets", "10", "--subset-size", "5"];
         var expected = Metrics(["eval", _single.RealFeatures, _single.FakeFeatures, .. settings]);
         var actual = Metrics(["eval", real, _single.FakeFeatures, .. settings]);
-        Assert.Equal(["coverage", "density", "fid", "kid_mean", "kid_std", "precision", "recall"], expected.Keys.Where(k => !k.StartsWith("n_", StringComparison.Ordinal) && !k.StartsWith("fid_", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(["coverage", "density", "f_score", "fid", "frechet_inception_distance", "kernel_inception_distance_mean", "kernel_inception_distance_std", "kid_mean", "kid_std", "precision", "recall"], expected.Keys.Where(k => !k.StartsWith("n_", StringComparison.Ordinal) && !k.StartsWith("fid_", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         // Identical: same rows in the same order give the same seeded KID subsets and the same neighbourhoods.
         Assert.Equal(expected, actual);
 
