@@ -29,8 +29,17 @@ internal static class EvaluationOutput
         }, o =>
         {
             WriteText(o, r);
+            WriteInputsText(o, r, run);
             addition?.Text(o);
         });
+    }
+
+    /// <summary>The inputs in the order the metrics take them: "real: PATH (n), fake: PATH (n)".</summary>
+    private static void WriteInputsText(TextWriter o, EvaluationResult r, Run run)
+    {
+        static string Count(long n) => n > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({n})") : "";
+        string fake = $"fake: {run.FakePath}{Count(r.FakeCount)}";
+        o.WriteLine(run.RealPath is null ? fake : $"real: {run.RealPath}{Count(r.RealCount)}, {fake}");
     }
 
     private static void WriteText(TextWriter o, EvaluationResult r)
