@@ -7,15 +7,15 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics merge-stats A.npz B.npz ... -o C.npz</c>: statistics of the union of shards.</summary>
 internal sealed class MergeStatsCommand : ICliCommand
 {
-    private const string Usage = "genmetrics merge-stats A.npz B.npz [...] -o C.npz [--force]";
+    private const string Usage = "genmetrics merge-stats A.npz B.npz [...] -o C.npz [--force] [--uncompressed] [--sums]";
 
     public string Name => "merge-stats";
 
-    public string Summary => "merge stats files (n, sum, sum_xxT) into the statistics of their union";
+    public string Summary => "merge stats files (n, mu, sigma) into the statistics of their union";
 
-    public string Help => $"usage: {Usage}\n  -o, --out C.npz    output file\n  --force            merge files with different protocol/layer/weights";
+    public string Help => $"usage: {Usage}\n  -o, --out C.npz    output file\n  --force            merge files with different protocol/layer/weights\n{StatsFileFlags.HelpText}";
 
-    public CommandOptions Options { get; } = new CommandOptions(["--out"], ["--force"]).WithAlias("-o", "--out");
+    public CommandOptions Options { get; } = new CommandOptions(["--out"], ["--force", .. StatsFileFlags.Flags]).WithAlias("-o", "--out");
 
     public int Run(CommandLineArguments args, CliContext context)
     {
@@ -27,22 +27,14 @@ internal sealed class MergeStatsCommand : ICliCommand
         {
             var shards = ShardInfo.Validate(args.Positionals, "stats"); // all shards of one input, each once
             var paths = shards.Select(s => s.Path).ToList();
-            if (paths.Count == 1)
-            {
-                stats = Statistics.StatsFile.Read(paths[0]);
-                Statistics.StatsFile.Write(output, stats);
-            }
-            else
-            {
-                stats = DistributionEvaluation.MergeStatistics(paths, output, force: false);
-            }
+            stats = DistributionEvaluation.MergeStatistics(paths, output, force: false, StatsFileFlags.Read(args));
             var f = shards[0].Info;
             new ShardInfo("stats", 0, 1, 0, f.Total, f.Total, f.InputFingerprint, f.Protocol, f.Layer, f.WeightsSha256).Write(output);
         }
         else
         {
             args.RequirePositionals(2, int.MaxValue, Usage);
-            stats = DistributionEvaluation.MergeStatistics(args.Positionals, output, args.Has("--force"));
+            stats = DistributionEvaluation.MergeStatistics(args.Positionals, output, args.Has("--force"), StatsFileFlags.Read(args));
         }
         if (args.Json)
         {

@@ -10,15 +10,15 @@ namespace GenMetrics.Cli.Commands;
 /// <summary><c>genmetrics stats INPUT --out S.npz</c>: μ, Σ and the mergeable sums of a feature set.</summary>
 internal sealed class StatsCommand : ICliCommand
 {
-    private const string Usage = "genmetrics stats INPUT --out S.npz [--protocol P] [--dims D] [--weights W.pth] [--shard I/N|auto [--shard-count N]]";
+    private const string Usage = "genmetrics stats INPUT --out S.npz [--protocol P] [--dims D] [--weights W.pth] [--shard I/N|auto [--shard-count N]] [--uncompressed] [--sums]";
 
     public string Name => "stats";
 
-    public string Summary => "write FID statistics (mu, sigma, n, sum, sum_xxT, provenance) of a feature set";
+    public string Summary => "write FID statistics (mu, sigma, n, provenance; compressed) of a feature set";
 
-    public string Help => $"usage: {Usage}\n  --out S.npz        output file (pytorch-fid readable; written atomically); with --protocol adm (or an ADM batch input)\n                     an ADM reference statistics file: mu, sigma, mu_s, sigma_s as ADM's evaluator reads them\n{ShardSpec.HelpText}\n{DistributionOptions.HelpText}";
+    public string Help => $"usage: {Usage}\n  --out S.npz        output file (pytorch-fid readable; written atomically); with --protocol adm (or an ADM batch input)\n                     an ADM reference statistics file: mu, sigma, mu_s, sigma_s as ADM's evaluator reads them\n{StatsFileFlags.HelpText}\n{ShardSpec.HelpText}\n{DistributionOptions.HelpText}";
 
-    public CommandOptions Options { get; } = new CommandOptions([.. DistributionOptions.ValueOptions, "--out", "--shard", "--shard-count"], DistributionOptions.FlagOptions).WithAlias("-o", "--out");
+    public CommandOptions Options { get; } = new CommandOptions([.. DistributionOptions.ValueOptions, "--out", "--shard", "--shard-count"], [.. DistributionOptions.FlagOptions, .. StatsFileFlags.Flags]).WithAlias("-o", "--out");
 
     public int Run(CommandLineArguments args, CliContext context)
     {
@@ -29,8 +29,8 @@ internal sealed class StatsCommand : ICliCommand
         var shard = ShardSpec.Read(args);
         var stats = shard is null
             ? DistributionEvaluation.WriteStatistics(args.Positionals[0], output, options,
-                DistributionOptions.ReadImageSettings(args, context), args.GetString("--weights", ""))
-            : WriteShard(args.Positionals[0], output, options, DistributionOptions.ReadImageSettings(args, context), shard);
+                DistributionOptions.ReadImageSettings(args, context), args.GetString("--weights", ""), fileOptions: StatsFileFlags.Read(args))
+            : WriteShard(args.Positionals[0], output, options, DistributionOptions.ReadImageSettings(args, context), shard, StatsFileFlags.Read(args));
         var provenance = stats.Provenance;
         bool adm = provenance.Protocol == KnownProtocols.Adm.Name;
         bool withImages = adm && GenMetrics.Checkpoints.NpzFile.ReadKeys(output).Contains(AdmReferenceStatistics.ImagesKey);
@@ -54,13 +54,13 @@ internal sealed class StatsCommand : ICliCommand
     }
 
     /// <summary>The statistics of one shard (the same cached feature path as the whole input) plus OUT.shard.json.</summary>
-    private static GaussianStatistics WriteShard(string input, string output, EvaluationOptions options, ImageFeatureSettings images, ImageShard shard)
+    private static GaussianStatistics WriteShard(string input, string output, EvaluationOptions options, ImageFeatureSettings images, ImageShard shard, StatsFileOptions fileOptions)
     {
         if (!DistributionEvaluation.IsImageInput(input)) throw new GenMetricsException($"{input}: --shard needs an image folder or .zip");
         using var whole = ImageSource.Open(input);
         var (start, end) = shard.Range(whole.Entries.Count);
         if (end - start < 2) throw new GenMetricsException($"{input}: shard {shard} has {end - start} images; statistics need at least 2, use fewer shards");
-        var stats = DistributionEvaluation.WriteStatistics(input, output, options, images, shard: shard);
+        var stats = DistributionEvaluation.WriteStatistics(input, output, options, images, shard: shard, fileOptions: fileOptions);
         new ShardInfo("stats", shard.Index, shard.Count, start, end, whole.Entries.Count, ShardSpec.Fingerprint(whole),
             options.Protocol, stats.Provenance.Layer, stats.Provenance.Weights).Write(output);
         return stats;
