@@ -122,9 +122,10 @@ public static class StatsFile
             {
                 throw new GenMetricsException($"{path}: the statistics have no sample count n, so their sums cannot be written; write them without sums");
             }
-            var (sum, sumXxT) = stats.Sums is { } sums ? (sums.Sum(), sums.SumOfOuterProducts()) : SumsOf(stats, total);
-            arrays.Add(new("sum", NpyArray.FromFloat64(sum, d)));
-            arrays.Add(new("sum_xxT", NpyArray.FromFloat64(sumXxT, d, d)));
+            // Without stored sums, the ones n, μ and Σ determine (Σx = nμ, Σxxᵀ = (n − 1)Σ + nμμᵀ).
+            var sums = stats.Sums ?? FeatureStatistics.FromMoments(total, stats.Mean, stats.Covariance, null);
+            arrays.Add(new("sum", NpyArray.FromFloat64(sums.Sum(), d)));
+            arrays.Add(new("sum_xxT", NpyArray.FromFloat64(sums.SumOfOuterProducts(), d, d)));
         }
         AddText(arrays, "protocol", stats.Provenance.Protocol);
         AddText(arrays, "weights", stats.Provenance.Weights);
@@ -153,23 +154,6 @@ public static class StatsFile
         float nf = n;
         for (int i = 0; i < sum.Length; i++) sum[i] = mean[i] * nf;
         return sum;
-    }
-
-    /// <summary>Σx = n μ and Σxxᵀ = (n − 1) Σ + n μμᵀ: the sums that n, μ and Σ (normalised by n − 1) determine.</summary>
-    private static (double[] Sum, double[] SumXxT) SumsOf(GaussianStatistics stats, long n)
-    {
-        int d = stats.Dimension;
-        var mean = stats.Mean;
-        var sum = new double[d];
-        for (int i = 0; i < d; i++) sum[i] = mean[i] * n;
-        var sxx = new double[(long)d * d];
-        double scale = n - 1;
-        for (int i = 0; i < d; i++)
-        {
-            long row = (long)i * d;
-            for (int j = 0; j < d; j++) sxx[row + j] = (stats.Covariance[row + j] * scale) + (n * (mean[i] * mean[j]));
-        }
-        return (sum, sxx);
     }
 
     /// <summary><c>n</c>: one element, a whole number, at least 1.</summary>
