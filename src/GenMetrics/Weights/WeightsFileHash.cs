@@ -22,7 +22,4 @@ internal static class WeightsFileHash
         Known[key] = hash;
         return hash;
     }
-
-    /// <summary>How many files have been hashed (a test hook: repeated resolution must not hash again).</summary>
-    internal static int Count => Known.Count;
 }
