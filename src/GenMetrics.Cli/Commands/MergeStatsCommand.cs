@@ -14,9 +14,9 @@ internal sealed class MergeStatsCommand : ICliCommand
 
     public string Name => "merge-stats";
 
-    public string Summary => "merge stats files into the statistics of their union (equal to one pass over all images)";
+    public string Summary => "merge stats files (n, mu, sigma) into the statistics of their union (equal to one pass over all images)";
 
-    public IReadOnlyList<Symbol> Symbols => [_inputs, _out, Force];
+    public IReadOnlyList<Symbol> Symbols => [_inputs, _out, Force, .. StatsFileFlags.Options];
 
     public int Run(CommandLineArguments args, CliContext context)
     {
@@ -27,22 +27,14 @@ internal sealed class MergeStatsCommand : ICliCommand
         {
             var shards = ShardInfo.Validate(args.Positionals, "stats"); // all shards of one input, each once
             var paths = shards.Select(s => s.Path).ToList();
-            if (paths.Count == 1)
-            {
-                stats = Statistics.StatsFile.Read(paths[0]);
-                Statistics.StatsFile.Write(output, stats);
-            }
-            else
-            {
-                stats = DistributionEvaluation.MergeStatistics(paths, output, force: false);
-            }
+            stats = DistributionEvaluation.MergeStatistics(paths, output, force: false, StatsFileFlags.Read(args));
             var f = shards[0].Info;
             new ShardInfo("stats", 0, 1, 0, f.Total, f.Total, f.InputFingerprint, f.Protocol, f.Layer, f.WeightsSha256).Write(output);
         }
         else
         {
             if (args.Positionals.Count < 2) throw new GenMetricsException("merge-stats needs at least two stats files (or the shards of 'stats --shard')");
-            stats = DistributionEvaluation.MergeStatistics(args.Positionals, output, args.Get(Force));
+            stats = DistributionEvaluation.MergeStatistics(args.Positionals, output, args.Get(Force), StatsFileFlags.Read(args));
         }
         context.WriteResult(Name, j =>
         {

@@ -18,9 +18,9 @@ internal sealed class StatsCommand : ICliCommand
 
     public string Name => "stats";
 
-    public string Summary => "write the FID statistics (mu, sigma, n, provenance) of a set, mergeable with merge-stats (default protocol: pytorch-fid)";
+    public string Summary => "write the FID statistics (mu, sigma, n, provenance; compressed) of a set, mergeable with merge-stats (default protocol: pytorch-fid)";
 
-    public IReadOnlyList<Symbol> Symbols => [_input, _out, _protocol, OptionCatalog.Dims, .. ShardSpec.Options, .. OptionCatalog.ImageInputs];
+    public IReadOnlyList<Symbol> Symbols => [_input, _out, _protocol, OptionCatalog.Dims, .. StatsFileFlags.Options, .. ShardSpec.Options, .. OptionCatalog.ImageInputs];
 
     public int Run(CommandLineArguments args, CliContext context)
     {
@@ -30,8 +30,8 @@ internal sealed class StatsCommand : ICliCommand
         var shard = ShardSpec.Read(args);
         var stats = shard is null
             ? DistributionEvaluation.WriteStatistics(args.Positionals[0], output, options,
-                DistributionOptions.ReadImageSettings(args, context), args.Get(OptionCatalog.Weights) ?? "")
-            : WriteShard(args.Positionals[0], output, options, DistributionOptions.ReadImageSettings(args, context), shard);
+                DistributionOptions.ReadImageSettings(args, context), args.Get(OptionCatalog.Weights) ?? "", fileOptions: StatsFileFlags.Read(args))
+            : WriteShard(args.Positionals[0], output, options, DistributionOptions.ReadImageSettings(args, context), shard, StatsFileFlags.Read(args));
         var provenance = stats.Provenance;
         bool adm = provenance.Protocol == KnownProtocols.Adm.Name;
         bool withImages = adm && GenMetrics.Checkpoints.NpzFile.ReadKeys(output).Contains(AdmReferenceStatistics.ImagesKey);
@@ -60,13 +60,13 @@ internal sealed class StatsCommand : ICliCommand
     }
 
     /// <summary>The statistics of one shard (the same cached feature path as the whole input) plus OUT.shard.json.</summary>
-    private static GaussianStatistics WriteShard(string input, string output, EvaluationOptions options, ImageFeatureSettings images, ImageShard shard)
+    private static GaussianStatistics WriteShard(string input, string output, EvaluationOptions options, ImageFeatureSettings images, ImageShard shard, StatsFileOptions fileOptions)
     {
         if (!DistributionEvaluation.IsImageInput(input)) throw new GenMetricsException($"{input}: --shard needs an image folder or .zip");
         using var whole = ImageSource.Open(input);
         var (start, end) = shard.Range(whole.Entries.Count);
         if (end - start < 2) throw new GenMetricsException($"{input}: shard {shard} has {end - start} images; statistics need at least 2, use fewer shards");
-        var stats = DistributionEvaluation.WriteStatistics(input, output, options, images, shard: shard);
+        var stats = DistributionEvaluation.WriteStatistics(input, output, options, images, shard: shard, fileOptions: fileOptions);
         new ShardInfo("stats", shard.Index, shard.Count, start, end, whole.Entries.Count, ShardSpec.Fingerprint(whole),
             options.Protocol, stats.Provenance.Layer, stats.Provenance.Weights).Write(output);
         return stats;

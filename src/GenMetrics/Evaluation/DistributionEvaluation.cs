@@ -366,10 +366,11 @@ public static class DistributionEvaluation
     /// <summary>
     /// Builds and writes a stats file from a feature matrix (.npy) or images (one feature pass, cached), with
     /// provenance (protocol, weights SHA-256 for images, layer). With <paramref name="shard"/>, only that block of the
-    /// sorted images (see <see cref="ImageShard"/>); the shards' sums merge into the statistics of the whole input.
+    /// sorted images (see <see cref="ImageShard"/>); the shards' (n, μ, Σ) merge into the statistics of the whole input.
+    /// <paramref name="fileOptions"/> choose compression and the raw sums (<see cref="StatsFileOptions.Default"/> when null).
     /// </summary>
     public static GaussianStatistics WriteStatistics(string inputPath, string outputPath, EvaluationOptions options, ImageFeatureSettings images,
-        string weightsLabel = "", ImageShard? shard = null)
+        string weightsLabel = "", ImageShard? shard = null, StatsFileOptions? fileOptions = null)
     {
         ArgumentNullException.ThrowIfNull(inputPath);
         ArgumentNullException.ThrowIfNull(options);
@@ -389,55 +390,59 @@ public static class DistributionEvaluation
             {
                 throw new GenMetricsException($"{input.Path}: features have {input.Columns} dimensions but --dims is {dims}");
             }
-            return WriteStatistics(input, outputPath, new StatsProvenance(options.Protocol, weightsLabel, input.Columns.ToString(CultureInfo.InvariantCulture)));
+            return WriteStatistics(input, outputPath, new StatsProvenance(options.Protocol, weightsLabel, input.Columns.ToString(CultureInfo.InvariantCulture)), fileOptions);
         }
         using var provider = new ImageFeatureProvider(images, options.Protocol);
         int d = options.Dimensions ?? 2048;
         var loaded = MetricInput.LoadImageStatistics(inputPath, provider, LayerFor(d), shard);
-        return WriteStatistics(loaded, outputPath, new StatsProvenance(options.Protocol, provider.WeightsSha256, d.ToString(CultureInfo.InvariantCulture)));
+        return WriteStatistics(loaded, outputPath, new StatsProvenance(options.Protocol, provider.WeightsSha256, d.ToString(CultureInfo.InvariantCulture)), fileOptions);
     }
 
-    /// <summary>Builds and writes a stats file from a feature matrix.</summary>
-    public static GaussianStatistics WriteStatistics(MetricInput input, string outputPath, StatsProvenance provenance)
+    /// <summary>Builds and writes a stats file from a feature matrix (<paramref name="fileOptions"/>: compression and sums; <see cref="StatsFileOptions.Default"/> when null).</summary>
+    public static GaussianStatistics WriteStatistics(MetricInput input, string outputPath, StatsProvenance provenance, StatsFileOptions? fileOptions = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Statistics is not null) input.RequireFeatures("stats");
         if (input.Rows < 2) throw new GenMetricsException($"{input.Path}: statistics need at least 2 samples, got {input.Rows}");
         var stats = input.ToStatistics(provenance);
-        StatsFile.Write(outputPath, stats);
+        StatsFile.Write(outputPath, stats, fileOptions);
         return stats;
     }
 
-    /// <summary>Merges stats files that carry sums (n, Σx, ΣxxT) into one, refusing mixed provenance unless forced.</summary>
-    public static GaussianStatistics MergeStatistics(IReadOnlyList<string> paths, string outputPath, bool force)
+    /// <summary>
+    /// Merges stats files that carry a sample count <c>n</c> (with or without the raw sums) into the statistics of
+    /// their union (<see cref="StatisticsMerge"/>: the pairwise update of n, μ, Σ), refusing mixed provenance unless
+    /// forced; one file is rewritten as it is (with <paramref name="fileOptions"/>).
+    /// </summary>
+    public static GaussianStatistics MergeStatistics(IReadOnlyList<string> paths, string outputPath, bool force, StatsFileOptions? fileOptions = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        if (paths.Count < 2) throw new GenMetricsException("merge-stats needs at least two stats files");
-        FeatureStatistics? merged = null;
-        StatsProvenance? provenance = null;
+        if (paths.Count < 1) throw new GenMetricsException("merge-stats needs at least one stats file");
+        StatisticsMerge? merged = null;
         foreach (string path in paths)
         {
-            var s = StatsFile.Read(path);
-            if (s.Sums is null)
+            // sum_xxT is not needed: n, mu and sigma merge exactly (the stored sum is still checked against n and mu).
+            var s = StatsFile.Read(path, includeSums: false);
+            if (s.Count is null)
             {
-                throw new GenMetricsException($"{path}: has only mu/sigma (no n, sum, sum_xxT), so it cannot be merged; recreate it with 'genmetrics stats'");
+                throw new GenMetricsException($"{path}: has only mu/sigma (no sample count n), so it cannot be merged; recreate it with 'genmetrics stats'");
             }
-            if (provenance is null)
+            float[]? sumFloat32 = StatsFile.ReadSumFloat32(path);
+            if (merged is null)
             {
-                provenance = s.Provenance;
-                merged = new FeatureStatistics(s.Sums.Count, s.Sums.Sum(), s.Sums.SumOfOuterProducts(), s.Sums.SumFloat32());
+                merged = new StatisticsMerge(s, sumFloat32);
                 continue;
             }
-            if (s.Dimension != merged!.Dimension) throw new GenMetricsException($"{path}: {s.Dimension} dimensions, but {paths[0]} has {merged.Dimension}");
-            string? conflict = provenance.FirstConflict(s.Provenance);
+            if (s.Dimension != merged.Dimension) throw new GenMetricsException($"{path}: {s.Dimension} dimensions, but {paths[0]} has {merged.Dimension}");
+            string? conflict = merged.Provenance.FirstConflict(s.Provenance);
             if (conflict is not null && !force)
             {
                 throw new GenMetricsException($"{path}: made differently from {paths[0]} ({conflict}); pass --force to merge anyway");
             }
-            merged.Merge(s.Sums);
+            merged.Add(s, sumFloat32);
         }
-        var result = GaussianStatistics.From(merged!, provenance!);
-        StatsFile.Write(outputPath, result);
+        var result = merged!.Result();
+        StatsFile.Write(outputPath, result, fileOptions);
         return result;
     }
 }

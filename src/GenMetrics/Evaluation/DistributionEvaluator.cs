@@ -131,7 +131,8 @@ public sealed class DistributionEvaluator : IDisposable
 
     /// <summary>
     /// Replaces the real side with reference statistics from a stats file (<see cref="StatsFile"/>). Only FID can
-    /// use them; with the raw sums stored, further real images may still be added.
+    /// use them; when the file holds its sample count n (as every file <c>genmetrics stats</c> writes), further real
+    /// images may still be added.
     /// </summary>
     /// <exception cref="GenMetricsException">The file cannot be read, or was made with another protocol or dimension.</exception>
     public void LoadRealStatistics(string statsPath)
@@ -291,7 +292,7 @@ public sealed class DistributionEvaluator : IDisposable
     private void UpdateStream(Side side, IAsyncEnumerable<RgbImage> images, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (side.Fixed is not null) throw new InvalidOperationException("the real side holds loaded statistics without raw sums; images cannot be added to them");
+        side.AcceptRows("images");
         FeatureExtractor extractor = Extractor();
         var layers = extractor.OutputLayers;
         bool keepLogits = side.Logits is not null;
@@ -318,7 +319,7 @@ public sealed class DistributionEvaluator : IDisposable
     private void AddFeatures(Side side, ReadOnlySpan<float> rows, string parameter)
     {
         if (!NeedsFeatures) throw new InvalidOperationException("only Inception Score is selected; it needs logits (UpdateFakeLogits) or images");
-        if (side.Fixed is not null) throw new InvalidOperationException("the real side holds loaded statistics without raw sums; rows cannot be added to them");
+        side.AcceptRows("rows");
         if (rows.Length % Options.Dimensions != 0) throw new ArgumentException($"{rows.Length} values is not a multiple of the dimension {Options.Dimensions}", parameter);
         side.Statistics?.Add(rows);
         side.Rows?.AddRange(rows);
@@ -345,6 +346,22 @@ public sealed class DistributionEvaluator : IDisposable
         public long ImageCount { get; set; }
 
         public long Count => Fixed?.Count ?? Statistics?.Count ?? ImageCount;
+
+        /// <summary>
+        /// Before more <paramref name="what"/> are added to loaded statistics: with a sample count they become the
+        /// sums they determine (<see cref="FeatureStatistics.FromMoments"/>); without one (pytorch-fid's files) they cannot grow.
+        /// </summary>
+        public void AcceptRows(string what)
+        {
+            if (Fixed is null) return;
+            if (Fixed.Count is not long n || Statistics is null)
+            {
+                throw new InvalidOperationException($"the real side holds loaded statistics without a sample count; {what} cannot be added to them");
+            }
+            float[]? sumFloat32 = Fixed.SumFloat32 ?? Fixed.MeanFloat32?.Select(m => m * n).ToArray();
+            Statistics.Merge(FeatureStatistics.FromMoments(n, Fixed.Mean, Fixed.Covariance, sumFloat32));
+            Fixed = null;
+        }
 
         public void MergeFrom(Side other)
         {

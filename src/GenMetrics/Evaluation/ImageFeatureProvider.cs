@@ -257,8 +257,7 @@ internal sealed class ImageFeatureProvider : IDisposable
         string weights = WeightsPath;
         try
         {
-            using var stream = File.OpenRead(weights);
-            return Convert.ToHexStringLower(SHA256.HashData(stream));
+            return Weights.WeightsFileHash.Sha256(weights);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using GenMetrics.Checkpoints;
 using GenMetrics.Imaging;
@@ -315,8 +314,7 @@ public sealed class FeatureExtractor : IDisposable
         GenMetrics.Checkpoints.FileKindPolicy.RequireRegularInput(path);
         try
         {
-            using var stream = File.OpenRead(path);
-            return Convert.ToHexStringLower(SHA256.HashData(stream));
+            return Weights.WeightsFileHash.Sha256(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -55,6 +55,26 @@ public sealed class FeatureStatistics
         else for (int i = 0; i < sum.Length; i++) _sumFloat32[i] = (float)sum[i];
     }
 
+    /// <summary>
+    /// The accumulator that n, μ and Σ (normalised by n − 1) determine: Σx = n μ, Σxxᵀ = (n − 1) Σ + n μμᵀ (exact up
+    /// to float64 rounding); <paramref name="sumFloat32"/> is the float32 row-order sum when known, else the float32
+    /// of Σx.
+    /// </summary>
+    internal static FeatureStatistics FromMoments(long count, double[] mean, double[] covariance, float[]? sumFloat32)
+    {
+        int d = mean.Length;
+        var sum = new double[d];
+        for (int i = 0; i < d; i++) sum[i] = mean[i] * count;
+        var sumXxT = new double[(long)d * d];
+        double scale = count - 1;
+        for (int i = 0; i < d; i++)
+        {
+            long row = (long)i * d;
+            for (int j = 0; j < d; j++) sumXxT[row + j] = (covariance[row + j] * scale) + (count * (mean[i] * mean[j]));
+        }
+        return new FeatureStatistics(count, sum, sumXxT, sumFloat32);
+    }
+
     /// <summary>Feature dimension d.</summary>
     public int Dimension { get; }
 

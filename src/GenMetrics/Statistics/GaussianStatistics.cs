@@ -42,8 +42,11 @@ public sealed class GaussianStatistics
     /// <summary>torch-fidelity's float32 μ, when known.</summary>
     public float[]? MeanFloat32 { get; }
 
-    /// <summary>The raw sums (n, Σx, ΣxxT), when known; needed to merge statistics.</summary>
+    /// <summary>The raw sums (n, Σx, ΣxxT), when known (a single pass, or a stats file written with its sums).</summary>
     public FeatureStatistics? Sums { get; }
+
+    /// <summary>The float32 row-order sum behind <see cref="MeanFloat32"/> when there are no <see cref="Sums"/> (merged statistics).</summary>
+    internal float[]? SumFloat32 { get; init; }
 
     /// <summary>Statistics of an accumulator: μ, Σ (N−1 by default) and the float32 μ.</summary>
     public static GaussianStatistics From(FeatureStatistics sums, StatsProvenance provenance,

@@ -6,9 +6,10 @@ namespace GenMetrics.Statistics;
 
 /// <summary>
 /// Statistics files (<c>.npz</c>): <c>mu</c> (float64 d) and <c>sigma</c> (float64 d×d) as pytorch-fid's
-/// <c>--save-stats</c> writes and reads them, plus, when written here, <c>n</c> (int64 0-d), <c>sum</c>
-/// (float64 d), <c>sum_xxT</c> (float64 d×d), <c>sum_float32</c> (float32 d) and the provenance
-/// <c>protocol</c>, <c>weights</c>, <c>layer</c>.
+/// <c>--save-stats</c> writes and reads them, plus, when written here, <c>n</c> (int64 0-d), <c>sum_float32</c>
+/// (float32 d), the provenance <c>protocol</c>, <c>weights</c>, <c>layer</c> and <c>format_version</c> (int64 0-d,
+/// <see cref="FormatVersion"/>); <c>sum</c> (float64 d) and <c>sum_xxT</c> (float64 d×d) on request
+/// (<see cref="StatsFileOptions.IncludeSums"/>). Members are deflated by default, as numpy's <c>savez_compressed</c>.
 /// </summary>
 /// <remarks>
 /// numpy cannot store Python strings in an .npz without pickling, so the provenance strings are uint8
@@ -90,31 +91,69 @@ public static class StatsFile
         return new GaussianStatistics(mean, cov, provenance, count, meanFloat32, sums);
     }
 
-    /// <summary>Writes a stats file (atomically).</summary>
-    public static void Write(string path, GaussianStatistics stats)
+    /// <summary>The format version written to <c>format_version</c>: 2 (sums optional, compressed by default); files without the key are version 1.</summary>
+    public const long FormatVersion = 2;
+
+    /// <summary>
+    /// Writes a stats file (atomically): <c>mu</c>, <c>sigma</c>, and when known <c>n</c> and <c>sum_float32</c>, the
+    /// provenance and <c>format_version</c>; deflated and without the raw sums unless <paramref name="options"/> say
+    /// otherwise (<see cref="StatsFileOptions"/>).
+    /// </summary>
+    /// <exception cref="GenMetricsException">Sums were asked for but the sample count is unknown.</exception>
+    public static void Write(string path, GaussianStatistics stats, StatsFileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stats);
+        options ??= StatsFileOptions.Default;
         int d = stats.Dimension;
         var arrays = new List<KeyValuePair<string, NpyArray>>
         {
             new("mu", NpyArray.FromFloat64(stats.Mean, d)),
             new("sigma", NpyArray.FromFloat64(stats.Covariance, d, d)),
         };
-        if (stats.Sums is { } sums)
-        {
-            arrays.Add(new("n", NpyArray.FromInt64([sums.Count])));
-            arrays.Add(new("sum", NpyArray.FromFloat64(sums.Sum(), d)));
-            arrays.Add(new("sum_xxT", NpyArray.FromFloat64(sums.SumOfOuterProducts(), d, d)));
-            arrays.Add(new("sum_float32", NpyArray.FromFloat32(sums.SumFloat32(), d)));
-        }
-        else if (stats.Count is long n)
+        long? count = stats.Sums?.Count ?? stats.Count;
+        if (count is long n)
         {
             arrays.Add(new("n", NpyArray.FromInt64([n])));
+            if (SumFloat32Of(stats, n) is { } sumFloat32) arrays.Add(new("sum_float32", NpyArray.FromFloat32(sumFloat32, d)));
+        }
+        if (options.IncludeSums)
+        {
+            if (count is not long total)
+            {
+                throw new GenMetricsException($"{path}: the statistics have no sample count n, so their sums cannot be written; write them without sums");
+            }
+            // Without stored sums, the ones n, μ and Σ determine (Σx = nμ, Σxxᵀ = (n − 1)Σ + nμμᵀ).
+            var sums = stats.Sums ?? FeatureStatistics.FromMoments(total, stats.Mean, stats.Covariance, null);
+            arrays.Add(new("sum", NpyArray.FromFloat64(sums.Sum(), d)));
+            arrays.Add(new("sum_xxT", NpyArray.FromFloat64(sums.SumOfOuterProducts(), d, d)));
         }
         AddText(arrays, "protocol", stats.Provenance.Protocol);
         AddText(arrays, "weights", stats.Provenance.Weights);
         AddText(arrays, "layer", stats.Provenance.Layer);
-        NpzFile.Write(path, arrays);
+        arrays.Add(new("format_version", NpyArray.FromInt64([FormatVersion])));
+        NpzFile.Write(path, arrays, options.Compress);
+    }
+
+    /// <summary>
+    /// The float32 row-order sum of a stats file (<c>sum_float32</c>), or null when it has none; read on its own, for
+    /// merging (<see cref="StatisticsMerge"/>), without decompressing the other members.
+    /// </summary>
+    internal static float[]? ReadSumFloat32(string path)
+    {
+        var arrays = NpzFile.Read(path, key => key == "sum_float32");
+        return arrays.TryGetValue("sum_float32", out var sum) ? sum.ToFloat32() : null;
+    }
+
+    /// <summary>torch-fidelity's float32 row-order sum: from the sums, as merged, or (last resort) the float32 of n × float32 μ.</summary>
+    private static float[]? SumFloat32Of(GaussianStatistics stats, long n)
+    {
+        if (stats.Sums is { } sums) return sums.SumFloat32();
+        if (stats.SumFloat32 is { } merged) return merged;
+        if (stats.MeanFloat32 is not { } mean) return null;
+        var sum = new float[mean.Length];
+        float nf = n;
+        for (int i = 0; i < sum.Length; i++) sum[i] = mean[i] * nf;
+        return sum;
     }
 
     /// <summary><c>n</c>: one element, a whole number, at least 1.</summary>

@@ -9,8 +9,8 @@ namespace GenMetrics.Weights;
 /// <remarks>
 /// As torch.hub does (<c>HASH_REGEX = r'-([a-f0-9]*)\.'</c>), the expected hash prefix is taken from the
 /// file name when not given: <c>pt_inception-2015-12-05-6726825d.pth</c> → <c>6726825d</c>. The hash is
-/// checked after a download; files already in a cache or passed explicitly are used as they are (like
-/// torch.hub, which only checks on download).
+/// checked after a download and before a file found in a cache is used (torch.hub checks only on download);
+/// a file passed explicitly is used as it is.
 /// </remarks>
 public sealed partial class KnownWeight
 {

@@ -85,13 +85,16 @@ public sealed class WeightsResolver
 
     /// <summary>Returns a local path of the weights, downloading them into GenMetrics' cache when no copy is found.</summary>
     /// <param name="weight">Which weights.</param>
-    /// <param name="explicitPath">A path given by the user (<c>--weights</c>); used as is, without a hash check.</param>
+    /// <param name="explicitPath">A path given by the user (<c>--weights</c>); used as is, without a hash check. A file found in a
+    /// cache is checked against the registry's SHA-256 prefix (<see cref="KnownWeight.Sha256Prefix"/>; none for weights without a
+    /// published hash), hashed once per process.</param>
     /// <param name="progress">Download progress in bytes (stage "download &lt;file&gt;").</param>
     /// <param name="cancellationToken">Cancels a download.</param>
-    /// <exception cref="GenMetricsException">Not found and not downloadable (offline, no network, HTTP error, hash mismatch, cache not writable, disk full); the message says where to put the file.</exception>
+    /// <exception cref="GenMetricsException">A cached file has another SHA-256 than the registry's; or not found and not downloadable (offline, no network, HTTP error, hash mismatch, cache not writable, disk full); the message says where to put the file.</exception>
     public WeightsLocation Resolve(KnownWeight weight, string? explicitPath = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var found = Locate(weight, explicitPath);
+        if (found.Source is WeightsSource.GenMetricsCache or WeightsSource.TorchHubCache) RequireRegistryHash(weight, found.Path!);
         if (found.Source != WeightsSource.NotFound) return found;
         if (Offline)
         {
@@ -100,6 +103,29 @@ public sealed class WeightsResolver
         string target = Path.Combine(Folders.GenMetricsCache, weight.FileName);
         _downloader.Download(DownloadUrl(weight), target, weight.Sha256Prefix, progress, WhereToPut(weight), cancellationToken);
         return new WeightsLocation(Path.GetFullPath(target), WeightsSource.Downloaded);
+    }
+
+    /// <summary>
+    /// A cached file under a registry name must have the registry's hash prefix (as a download must): another file
+    /// there (a truncated copy, another port saved under the canonical name) would give other numbers without a word.
+    /// </summary>
+    private static void RequireRegistryHash(KnownWeight weight, string path)
+    {
+        if (weight.Sha256Prefix.Length == 0) return;
+        string hash;
+        try
+        {
+            hash = WeightsFileHash.Sha256(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GenMetricsException($"{path}: cannot read the cached weights file ({e.Message}); delete it so it is downloaded again, or pass --weights PATH", e);
+        }
+        if (!hash.StartsWith(weight.Sha256Prefix, StringComparison.Ordinal))
+        {
+            throw new GenMetricsException(
+                $"{path}: SHA-256 {hash} does not match {weight.Name} (expected {weight.Sha256Prefix}…); delete the file so it is downloaded again, or pass --weights PATH to use this file explicitly");
+        }
     }
 
     /// <summary>The "how to fix it by hand" sentence used in every failure message.</summary>

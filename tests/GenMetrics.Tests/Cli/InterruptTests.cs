@@ -11,7 +11,7 @@ public sealed class InterruptTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
 
-    /// <summary>300 × 4096 features: a second of covariance work, then a ~270 MB stats file (sigma and sum_xxT).</summary>
+    /// <summary>300 × 4096 features: a second of covariance work, then a ~130 MB stats file (sigma, deflated).</summary>
     private static string WriteFeatures(TempDirectory dir)
     {
         var rng = new Random(7);

@@ -17,15 +17,22 @@ public sealed class LpipsBackboneWeightsTests
     }
 
     [Fact]
-    public void FindsTheTorchvisionFileInTheTorchHubCache()
+    public void FindsTheTorchvisionFileInTheTorchHubCacheAndChecksItsHash()
     {
         using var dir = new ScratchFolder();
         var folders = new WeightsCacheFolders(dir.File("genmetrics"), dir.File("hub", "checkpoints"));
         Directory.CreateDirectory(folders.TorchHubCheckpoints);
-        // The fixture trunk stands in for the real file under its canonical name (a cached file is not re-hashed).
-        File.Copy(Fixtures.Path("weights", "squeezenet1_1_features.pth"), Path.Combine(folders.TorchHubCheckpoints, "squeezenet1_1-b8a52dc0.pth"));
-        var weights = LpipsBackboneWeights.Load(SqueezeNet11Features.Instance, null, null, new WeightsResolver(folders, offline: true));
-        Assert.Equal(50, weights.Count);
+        // The fixture trunk under the canonical name: found there, but its SHA-256 is not torchvision's (b8a52dc0…),
+        // so it is refused before use, with this verb's flag in the fix.
+        string cached = Path.Combine(folders.TorchHubCheckpoints, "squeezenet1_1-b8a52dc0.pth");
+        File.Copy(Fixtures.Path("weights", "squeezenet1_1_features.pth"), cached);
+        var resolver = new WeightsResolver(folders, offline: true);
+        Assert.Equal(new WeightsLocation(cached, WeightsSource.TorchHubCache), resolver.Locate(LpipsBackboneWeights.KnownWeightFor(SqueezeNet11Features.Instance)));
+        var e = Assert.Throws<GenMetricsException>(() => LpipsBackboneWeights.Load(SqueezeNet11Features.Instance, null, null, resolver));
+        Assert.StartsWith(cached + ": SHA-256 03b627fd", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--backbone-weights PATH", e.Message, StringComparison.Ordinal);
+        // Passed explicitly, the same file is the user's choice and loads.
+        Assert.Equal(50, LpipsBackboneWeights.Load(SqueezeNet11Features.Instance, cached, null, resolver).Count);
     }
 
     [Fact]
