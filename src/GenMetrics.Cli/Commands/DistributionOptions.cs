@@ -60,8 +60,7 @@ internal static class DistributionOptions
         string? protocol = args.GetString("--protocol");
         return new EvaluationOptions
         {
-            Protocol = protocol is null ? "pytorch-fid" : args.GetChoice("--protocol", "pytorch-fid", [.. EvaluationOptions.Protocols]),
-            ProtocolExplicit = protocol is not null,
+            Protocol = protocol is null ? null : GenMetrics.Features.KnownProtocols.Parse(protocol),
             Dimensions = args.GetString("--dims") is null ? null : args.GetInt("--dims", 2048, min: 1),
             Splits = args.GetInt("--splits", MetricDefaults.InceptionScoreSplits, min: 1),
             Shuffle = !args.Has("--no-shuffle"),

@@ -64,7 +64,7 @@ internal static class EvaluationOutput
             JsonOutput.WriteNumber(json, "density", dc.Density);
             JsonOutput.WriteNumber(json, "coverage", dc.Coverage);
         }
-        json.WriteString("protocol", r.Protocol);
+        json.WriteString("protocol", r.Protocol.Name);
         json.WriteNumber("n_real", r.RealCount);
         json.WriteNumber("n_fake", r.FakeCount);
         if (r.Warnings.Count > 0)

@@ -52,7 +52,7 @@ internal sealed class FeaturesCommand : ICliCommand
         var options = new FeatureExtractorOptions
         {
             WeightsPath = args.GetString("--weights"),
-            Protocol = KnownProtocols.Find(protocolName)!,
+            Protocol = KnownProtocols.Parse(protocolName),
             Layers = [layer],
             BatchSize = args.GetInt("--batch-size", FeatureExtractorOptions.DefaultBatchSize, min: 1),
             Threads = args.GetThreads(),

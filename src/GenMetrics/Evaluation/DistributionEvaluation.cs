@@ -31,15 +31,13 @@ public static class DistributionEvaluation
         var paths = new[] { realPath, fakePath };
         // FID alone needs only n, Σx and ΣxxT: a feature matrix is streamed, never held whole.
         var loaded = LoadFileInputs(paths, statisticsOnly: metrics == DistributionMetrics.Fid);
-        string protocol = options.Protocol;
-        if (!options.ProtocolExplicit)
-        {
-            var fromStats = loaded.Select(m => m?.Statistics?.Provenance.Protocol).FirstOrDefault(p => !string.IsNullOrEmpty(p) && EvaluationOptions.Protocols.Contains(p));
-            if (fromStats is not null) protocol = fromStats;
-        }
-        if (!options.ProtocolExplicit && paths.Any(p => p is not null && AdmBatchFile.IsBatch(p))) protocol = KnownProtocols.Adm.Name;
-        options = options with { Protocol = protocol, ProtocolExplicit = options.ProtocolExplicit || protocol != options.Protocol };
-        if (protocol == KnownProtocols.Adm.Name) return EvaluateAdm(realPath, fakePath, metrics, options, images);
+        // Unset, the protocol is the inputs': ADM batches select adm, else the first statistics file's recorded one.
+        var protocol = options.Protocol
+            ?? (paths.Any(p => p is not null && AdmBatchFile.IsBatch(p)) ? KnownProtocols.Adm : null)
+            ?? RecordedProtocol(loaded.Select(m => m?.Statistics))
+            ?? KnownProtocols.PytorchFid;
+        options = options with { Protocol = protocol };
+        if (protocol.Rules == MetricRules.Adm) return EvaluateAdm(realPath, fakePath, metrics, options, images);
         if ((metrics & DistributionMetrics.SpatialFid) != 0) throw SpatialFidNeedsAdm();
         if (paths.Any(p => p is not null && IsImageInput(p)))
         {
@@ -57,7 +55,7 @@ public static class DistributionEvaluation
                     loaded[i] = fidOnly ? MetricInput.LoadImageStatistics(p, provider, layer)
                         : MetricInput.Load(p, provider, layer, withLogits: i == 1 && logits);
                 }
-                provenance = new StatsProvenance(protocol, provider.WeightsSha256, (options.Dimensions ?? 2048).ToString(CultureInfo.InvariantCulture));
+                provenance = new StatsProvenance(protocol.Name, provider.WeightsSha256, (options.Dimensions ?? 2048).ToString(CultureInfo.InvariantCulture));
             }
             return Evaluate(loaded[0], loaded[1]!, metrics, options, provenance);
         }
@@ -72,7 +70,7 @@ public static class DistributionEvaluation
         ImageFeatureSettings images)
     {
         if (options.Dimensions is int dims && dims != 2048) throw new GenMetricsException($"--dims {dims}: the adm protocol uses pool3 (2048) and the 2023-d spatial features; drop --dims");
-        using var provider = new ImageFeatureProvider(images, KnownProtocols.Adm.Name);
+        using var provider = new ImageFeatureProvider(images, KnownProtocols.Adm);
         bool needFeatures = (metrics & (DistributionMetrics.Kid | DistributionMetrics.Prdc)) != 0;
         bool logits = (metrics & DistributionMetrics.InceptionScore) != 0 && options.LogitsPath is null;
         MetricInput? real = realPath is null ? null : MetricInput.LoadAdm(realPath, provider, needFeatures, withLogits: false);
@@ -80,6 +78,16 @@ public static class DistributionEvaluation
         bool usedNetwork = new[] { (realPath, real), (fakePath, fake) }.Any(x => x.Item1 is not null && IsImageInput(x.Item1) && x.Item2?.Features is not null);
         var provenance = usedNetwork ? AdmReferenceStatistics.Pool3Provenance(provider.WeightsSha256) : null;
         return Evaluate(real, fake, metrics, options, provenance);
+    }
+
+    /// <summary>The first known protocol recorded in <paramref name="statistics"/>' provenance, or null.</summary>
+    private static PreprocessingProtocol? RecordedProtocol(IEnumerable<GaussianStatistics?> statistics)
+    {
+        foreach (var s in statistics)
+        {
+            if (KnownProtocols.TryGet(s?.Provenance.Protocol, out var recorded)) return recorded;
+        }
+        return null;
     }
 
     private static GenMetricsException SpatialFidNeedsAdm() =>
@@ -154,14 +162,10 @@ public static class DistributionEvaluation
     {
         ArgumentNullException.ThrowIfNull(fake);
         ArgumentNullException.ThrowIfNull(options);
-        if (!EvaluationOptions.Protocols.Contains(options.Protocol))
-        {
-            throw new GenMetricsException($"unknown protocol '{options.Protocol}'; use one of {string.Join(", ", EvaluationOptions.Protocols)}");
-        }
         var warnings = new List<string>();
         bool needsReal = (metrics & ~DistributionMetrics.InceptionScore) != 0;
         if (needsReal && real is null) throw new GenMetricsException("this metric compares two sets: pass REAL and FAKE");
-        string protocol = ResolveProtocol(real, fake, options, warnings);
+        var protocol = ResolveProtocol(real, fake, options, warnings);
         if (featureProvenance is not null)
         {
             foreach (var input in new[] { real, fake })
@@ -196,7 +200,7 @@ public static class DistributionEvaluation
             if (real!.Statistics is null && real.Rows < 2) throw new GenMetricsException($"{real.Path}: need at least 2 samples, got {real.Rows}");
             if (fake.Statistics is null && fake.Rows < 2) throw new GenMetricsException($"{fake.Path}: need at least 2 samples, got {fake.Rows}");
         }
-        bool adm = protocol == KnownProtocols.Adm.Name;
+        bool adm = protocol.Rules == MetricRules.Adm;
         if ((metrics & DistributionMetrics.SpatialFid) != 0 && !adm) throw SpatialFidNeedsAdm();
         if ((metrics & DistributionMetrics.Fid) != 0) result = result with { Fid = ComputeFid(real!, fake, protocol, options, featureProvenance) };
         if (adm && ((metrics & DistributionMetrics.SpatialFid) != 0 || ((metrics & DistributionMetrics.Fid) != 0 && real!.Spatial is not null && fake.Spatial is not null)))
@@ -218,7 +222,7 @@ public static class DistributionEvaluation
             result = result with
             {
                 Kid = ProtocolMetricRules.ComputeKid(protocol, real!.RequireFeatures("KID"), fake.RequireFeatures("KID"), fake.Columns,
-                    options.Subsets, KidSubsetSize(protocol, options.SubsetSize, real.Rows, fake.Rows), options.Seed),
+                    options.Subsets, protocol.KidSubsetSize(options.SubsetSize, real.Rows, fake.Rows), options.Seed),
             };
         }
         var manifold = metrics & DistributionMetrics.Prdc;
@@ -249,7 +253,11 @@ public static class DistributionEvaluation
         return result;
     }
 
-    private static string ResolveProtocol(MetricInput? real, MetricInput fake, EvaluationOptions options, List<string> warnings)
+    /// <summary>
+    /// The protocol of the evaluation: <see cref="EvaluationOptions.Protocol"/> when set (inputs recorded under
+    /// another are refused unless forced), else the first known protocol the statistics inputs record, else pytorch-fid.
+    /// </summary>
+    private static PreprocessingProtocol ResolveProtocol(MetricInput? real, MetricInput fake, EvaluationOptions options, List<string> warnings)
     {
         var known = new[] { real?.Statistics, fake.Statistics }.Where(s => s is not null).Select(s => s!).ToList();
         if (known.Count == 2)
@@ -264,16 +272,11 @@ public static class DistributionEvaluation
                 warnings.Add($"statistics differ in {conflict}; compared anyway (--force)");
             }
         }
-        string protocol = options.Protocol;
+        var protocol = options.Protocol ?? RecordedProtocol(known) ?? KnownProtocols.PytorchFid;
         foreach (var s in known)
         {
             string p = s.Provenance.Protocol;
-            if (p.Length == 0 || p == protocol) continue;
-            if (!options.ProtocolExplicit && EvaluationOptions.Protocols.Contains(p))
-            {
-                protocol = p;
-                continue;
-            }
+            if (p.Length == 0 || p == protocol.Name) continue;
             if (!options.Force)
             {
                 throw new GenMetricsException($"statistics were made with protocol '{p}' but '{protocol}' was requested; pass --protocol {p}, or --force to compare anyway");
@@ -290,17 +293,17 @@ public static class DistributionEvaluation
         return protocol;
     }
 
-    private static FrechetResult ComputeFid(MetricInput real, MetricInput fake, string protocol, EvaluationOptions options, StatsProvenance? featureProvenance)
+    private static FrechetResult ComputeFid(MetricInput real, MetricInput fake, PreprocessingProtocol protocol, EvaluationOptions options, StatsProvenance? featureProvenance)
     {
         foreach (var input in new[] { real, fake })
         {
             if (input.Statistics is { } stats) FeatureMagnitude.RequireCovariance(stats.Covariance, stats.Dimension, input.Path);
             else RequireMagnitude(input, FeatureMagnitude.DistancesAndCovariance, "FID");
         }
-        var provenance = featureProvenance ?? new StatsProvenance(protocol, "", real.Columns.ToString(CultureInfo.InvariantCulture));
+        var provenance = featureProvenance ?? new StatsProvenance(protocol.Name, "", real.Columns.ToString(CultureInfo.InvariantCulture));
         // ADM takes sample_stats.frechet_distance(ref_stats): Σ1 is the sample's. A stats file read here comes with
         // sigma's factor from its validation, so Σ1 is not factored twice.
-        return protocol == KnownProtocols.Adm.Name
+        return protocol.Rules == MetricRules.Adm
             ? Fid.Compute(fake.ToStatistics(provenance), real.ToStatistics(provenance), protocol, options.MaxThreads, fake.CovarianceFactor)
             : Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads, real.CovarianceFactor);
     }
@@ -327,12 +330,8 @@ public static class DistributionEvaluation
             throw new GenMetricsException($"spatial feature dimension mismatch: {real.Path} has {spatialReal.Columns}, {fake.Path} has {spatialFake.Columns}; ADM's sFID features are 2023-d");
         }
         var provenance = new StatsProvenance(KnownProtocols.Adm.Name, featureProvenance?.Weights ?? "", AdmReferenceStatistics.SpatialLayer);
-        return Fid.Compute(spatialFake.ToStatistics(provenance), spatialReal.ToStatistics(provenance), KnownProtocols.Adm.Name, options.MaxThreads);
+        return Fid.Compute(spatialFake.ToStatistics(provenance), spatialReal.ToStatistics(provenance), KnownProtocols.Adm, options.MaxThreads, null);
     }
-
-    /// <summary>The protocol's KID subset size (clean-fid: min(n_real, n_fake, requested)); unknown names keep the request.</summary>
-    private static int KidSubsetSize(string protocol, int requested, int realRows, int fakeRows) =>
-        Features.KnownProtocols.Find(protocol)?.KidSubsetSize(requested, realRows, fakeRows) ?? requested;
 
     /// <summary>The <see cref="FeatureMagnitude"/> check on an input's features (a statistics file has none).</summary>
     private static void RequireMagnitude(MetricInput input, double limit, string metric)
@@ -340,7 +339,7 @@ public static class DistributionEvaluation
         if (input.Features is { } values) FeatureMagnitude.Require(values, input.Columns, limit, input.Path, metric);
     }
 
-    private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, string protocol, EvaluationOptions options, bool adm)
+    private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, PreprocessingProtocol protocol, EvaluationOptions options, bool adm)
     {
         if (options.LogitsPath is null && fake.Logits is not null)
         {
@@ -367,7 +366,7 @@ public static class DistributionEvaluation
         ArgumentNullException.ThrowIfNull(inputPath);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(images);
-        bool adm = options.Protocol == KnownProtocols.Adm.Name || (!options.ProtocolExplicit && AdmBatchFile.IsBatch(inputPath));
+        bool adm = options.Protocol == KnownProtocols.Adm || (options.Protocol is null && AdmBatchFile.IsBatch(inputPath));
         if (adm)
         {
             if (shard is not null) throw new GenMetricsException($"{inputPath}: ADM reference statistics cannot be sharded (they hold no mergeable sums); run stats --protocol adm on the whole input");
@@ -382,12 +381,12 @@ public static class DistributionEvaluation
             {
                 throw new GenMetricsException($"{input.Path}: features have {input.Columns} dimensions but --dims is {dims}");
             }
-            return WriteStatistics(input, outputPath, new StatsProvenance(options.Protocol, weightsLabel, input.Columns.ToString(CultureInfo.InvariantCulture)));
+            return WriteStatistics(input, outputPath, new StatsProvenance(options.ProtocolOrDefault.Name, weightsLabel, input.Columns.ToString(CultureInfo.InvariantCulture)));
         }
-        using var provider = new ImageFeatureProvider(images, options.Protocol);
+        using var provider = new ImageFeatureProvider(images, options.ProtocolOrDefault);
         int d = options.Dimensions ?? 2048;
         var loaded = MetricInput.LoadImageStatistics(inputPath, provider, LayerFor(d), shard);
-        return WriteStatistics(loaded, outputPath, new StatsProvenance(options.Protocol, provider.WeightsSha256, d.ToString(CultureInfo.InvariantCulture)));
+        return WriteStatistics(loaded, outputPath, new StatsProvenance(options.ProtocolOrDefault.Name, provider.WeightsSha256, d.ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <summary>Builds and writes a stats file from a feature matrix.</summary>

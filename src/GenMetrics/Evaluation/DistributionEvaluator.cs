@@ -63,7 +63,7 @@ public sealed class DistributionEvaluator : IDisposable
     public PreprocessingProtocol Protocol { get; }
 
     /// <summary>Whether the ADM evaluator's IS, precision/recall and FID argument order apply.</summary>
-    private bool IsAdm => Protocol == KnownProtocols.Adm;
+    private bool IsAdm => Protocol.Rules == MetricRules.Adm;
 
     /// <summary>The selected metrics.</summary>
     public DistributionMetrics Metrics { get; }
@@ -156,7 +156,7 @@ public sealed class DistributionEvaluator : IDisposable
     /// <exception cref="GenMetricsException">Too few samples for a metric.</exception>
     public EvaluationResult Compute()
     {
-        var result = new EvaluationResult { Protocol = Protocol.Name, RealCount = _real.Count, FakeCount = _fake.Count };
+        var result = new EvaluationResult { Protocol = Protocol, RealCount = _real.Count, FakeCount = _fake.Count };
         if ((Metrics & DistributionMetrics.Fid) != 0)
         {
             var provenance = new StatsProvenance(Protocol.Name, _extractor?.WeightsSha256 ?? "", Options.Dimensions.ToString(CultureInfo.InvariantCulture));
@@ -172,7 +172,7 @@ public sealed class DistributionEvaluator : IDisposable
             {
                 InceptionScore = IsAdm
                     ? AdmInceptionScore.Compute(logits, FidInceptionV3Classes)
-                    : ProtocolMetricRules.ComputeInceptionScore(Protocol.Name, logits, FidInceptionV3Classes, Options.Splits, Options.Shuffle, Options.Seed),
+                    : ProtocolMetricRules.ComputeInceptionScore(Protocol, logits, FidInceptionV3Classes, Options.Splits, Options.Shuffle, Options.Seed),
             };
         }
         if (NeedsRows)
@@ -184,7 +184,7 @@ public sealed class DistributionEvaluator : IDisposable
             {
                 result = result with
                 {
-                    Kid = ProtocolMetricRules.ComputeKid(Protocol.Name, real, fake, d, Options.Subsets,
+                    Kid = ProtocolMetricRules.ComputeKid(Protocol, real, fake, d, Options.Subsets,
                         Protocol.KidSubsetSize(Options.SubsetSize, real.Length / d, fake.Length / d), Options.Seed),
                 };
             }

@@ -26,11 +26,11 @@ internal sealed class ImageFeatureProvider : IDisposable
     private string? _weightsSha256;
     private string? _weightsPath;
 
-    public ImageFeatureProvider(ImageFeatureSettings settings, string protocol)
+    public ImageFeatureProvider(ImageFeatureSettings settings, PreprocessingProtocol protocol)
     {
+        ArgumentNullException.ThrowIfNull(protocol);
         _settings = settings;
-        _protocol = KnownProtocols.Find(protocol)
-            ?? throw new GenMetricsException($"unknown protocol '{protocol}'; use one of {string.Join(", ", KnownProtocols.All.Select(p => p.Name))}");
+        _protocol = protocol;
     }
 
     /// <summary>How many image sets were extracted (not served from the cache).</summary>

@@ -1,3 +1,5 @@
+using GenMetrics.Features;
+
 namespace GenMetrics.Metrics;
 
 /// <summary>
@@ -7,26 +9,24 @@ namespace GenMetrics.Metrics;
 /// </summary>
 internal static class ProtocolMetricRules
 {
-    /// <summary>Whether <paramref name="protocol"/> is one of the torchmetrics protocols.</summary>
-    public static bool IsTorchmetrics(string protocol) =>
-        protocol == Features.KnownProtocols.Torchmetrics.Name || protocol == Features.KnownProtocols.TorchmetricsNoAntialias.Name;
+    private static bool IsTorchmetrics(PreprocessingProtocol protocol) => protocol.Rules == MetricRules.Torchmetrics;
 
     /// <summary>KID of <paramref name="fake"/> against <paramref name="real"/> under the protocol's rule.</summary>
-    public static KidResult ComputeKid(string protocol, ReadOnlySpan<double> real, ReadOnlySpan<double> fake, int dimension,
+    public static KidResult ComputeKid(PreprocessingProtocol protocol, ReadOnlySpan<double> real, ReadOnlySpan<double> fake, int dimension,
         int subsets, int subsetSize, int seed) =>
         IsTorchmetrics(protocol)
             ? TorchmetricsKid.Compute(real, fake, dimension, subsets, subsetSize, seed)
             : Metrics.Kid.Compute(fake, real, dimension, subsets, subsetSize, seed);
 
     /// <summary>Inception Score of N×C logits under the protocol's rule.</summary>
-    public static InceptionScoreResult ComputeInceptionScore(string protocol, ReadOnlySpan<float> logits, int classes,
+    public static InceptionScoreResult ComputeInceptionScore(PreprocessingProtocol protocol, ReadOnlySpan<float> logits, int classes,
         int splits, bool shuffle, int seed) =>
         IsTorchmetrics(protocol)
             ? TorchmetricsInceptionScore.Compute(logits, classes, splits, seed, shuffle)
             : Metrics.InceptionScore.Compute(logits, classes, splits, shuffle, seed);
 
-    /// <inheritdoc cref="ComputeInceptionScore(string, ReadOnlySpan{float}, int, int, bool, int)"/>
-    public static InceptionScoreResult ComputeInceptionScore(string protocol, ReadOnlySpan<double> logits, int classes,
+    /// <inheritdoc cref="ComputeInceptionScore(PreprocessingProtocol, ReadOnlySpan{float}, int, int, bool, int)"/>
+    public static InceptionScoreResult ComputeInceptionScore(PreprocessingProtocol protocol, ReadOnlySpan<double> logits, int classes,
         int splits, bool shuffle, int seed) =>
         IsTorchmetrics(protocol)
             ? TorchmetricsInceptionScore.Compute(logits, classes, splits, seed, shuffle)
