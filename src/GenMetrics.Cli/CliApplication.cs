@@ -67,7 +67,10 @@ internal static class CliApplication
         catch (GenMetricsException e)
         {
             context?.EndProgressLines();
-            error.WriteLine($"error: {EscapeControl(e.Message)}");
+            // The library names the parameter at fault; the user set it with a flag of this command.
+            string? flag = OptionNames.For(e.ParameterName);
+            bool accepted = flag is not null && (command.Options.ValueOptions.Contains(flag) || command.Options.Flags.Contains(flag));
+            error.WriteLine($"error: {EscapeControl(e.Message)}{(accepted ? $" (option {flag})" : "")}");
             if (verbose) error.WriteLine(e.ToString());
             return UserErrorExitCode;
         }

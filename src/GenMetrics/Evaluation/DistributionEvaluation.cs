@@ -69,7 +69,7 @@ public static class DistributionEvaluation
     private static EvaluationResult EvaluateAdm(string? realPath, string fakePath, DistributionMetrics metrics, EvaluationOptions options,
         ImageFeatureSettings images)
     {
-        if (options.Dimensions is int dims && dims != 2048) throw new GenMetricsException($"--dims {dims}: the adm protocol uses pool3 (2048) and the 2023-d spatial features; drop --dims");
+        if (options.Dimensions is int dims && dims != 2048) throw new GenMetricsException($"EvaluationOptions.Dimensions is {dims}, but the adm protocol uses pool3 (2048) and the 2023-d spatial features; leave it unset") { ParameterName = nameof(EvaluationOptions.Dimensions) };
         using var provider = new ImageFeatureProvider(images, KnownProtocols.Adm);
         bool needFeatures = (metrics & (DistributionMetrics.Kid | DistributionMetrics.Prdc)) != 0;
         bool logits = (metrics & DistributionMetrics.InceptionScore) != 0 && options.LogitsPath is null;
@@ -91,7 +91,7 @@ public static class DistributionEvaluation
     }
 
     private static GenMetricsException SpatialFidNeedsAdm() =>
-        new("sFID is the ADM evaluator's metric; pass --protocol adm (or ADM batches, which select it)");
+        new("sFID is the ADM evaluator's metric; use the adm protocol (EvaluationOptions.Protocol = KnownProtocols.Adm), or ADM batches, which select it") { ParameterName = nameof(EvaluationOptions.Protocol) };
 
     /// <summary>
     /// Loads the inputs that are files (.npy/.npz; stats files keep sigma's Cholesky factor from their validation) and
@@ -150,7 +150,7 @@ public static class DistributionEvaluation
         192 => FidInceptionLayer.Block192,
         768 => FidInceptionLayer.Block768,
         2048 => FidInceptionLayer.Pool3,
-        _ => throw new GenMetricsException($"--dims {dims} is not a FID Inception layer; use 64, 192, 768 or 2048"),
+        _ => throw new GenMetricsException($"Dimensions {dims} is not a FID Inception layer; use 64, 192, 768 or 2048") { ParameterName = nameof(EvaluationOptions.Dimensions) },
     };
 
     /// <summary>Evaluates; <paramref name="real"/> may be null only when just IS is requested.</summary>
@@ -173,7 +173,7 @@ public static class DistributionEvaluation
                 if (input?.Statistics is not { } stats) continue;
                 string? conflict = stats.Provenance.FirstConflict(featureProvenance);
                 if (conflict is null) continue;
-                if (!options.Force) throw new GenMetricsException($"{input.Path}: made differently from the image features ({conflict}); recompute it, or pass --force");
+                if (!options.Force) throw new GenMetricsException($"{input.Path}: made differently from the image features ({conflict}); recompute it, or set EvaluationOptions.Force to compare anyway") { ParameterName = nameof(EvaluationOptions.Force) };
                 warnings.Add($"{input.Path} differs from the image features in {conflict}; compared anyway (--force)");
             }
         }
@@ -185,7 +185,7 @@ public static class DistributionEvaluation
             }
             if (options.Dimensions is int dims && real.Columns != dims)
             {
-                throw new GenMetricsException($"{real.Path}: features have {real.Columns} dimensions but --dims is {dims}");
+                throw new GenMetricsException($"{real.Path}: features have {real.Columns} dimensions but EvaluationOptions.Dimensions is {dims}") { ParameterName = nameof(EvaluationOptions.Dimensions) };
             }
         }
         var result = new EvaluationResult
@@ -267,7 +267,7 @@ public static class DistributionEvaluation
             {
                 if (!options.Force)
                 {
-                    throw new GenMetricsException($"{real!.Path} and {fake.Path} were made differently ({conflict}); recompute one of them, or pass --force to compare anyway");
+                    throw new GenMetricsException($"{real!.Path} and {fake.Path} were made differently ({conflict}); recompute one of them, or set EvaluationOptions.Force to compare anyway") { ParameterName = nameof(EvaluationOptions.Force) };
                 }
                 warnings.Add($"statistics differ in {conflict}; compared anyway (--force)");
             }
@@ -279,7 +279,7 @@ public static class DistributionEvaluation
             if (p.Length == 0 || p == protocol.Name) continue;
             if (!options.Force)
             {
-                throw new GenMetricsException($"statistics were made with protocol '{p}' but '{protocol}' was requested; pass --protocol {p}, or --force to compare anyway");
+                throw new GenMetricsException($"statistics were made with protocol '{p}' but '{protocol}' was requested; set EvaluationOptions.Protocol to {p}, or Force to compare anyway") { ParameterName = nameof(EvaluationOptions.Protocol) };
             }
             warnings.Add($"statistics protocol '{p}' differs from '{protocol}'; compared anyway (--force)");
         }
@@ -287,7 +287,7 @@ public static class DistributionEvaluation
         {
             foreach (var s in known)
             {
-                if (s.Dimension != dims) throw new GenMetricsException($"statistics have {s.Dimension} dimensions but --dims is {dims}");
+                if (s.Dimension != dims) throw new GenMetricsException($"statistics have {s.Dimension} dimensions but EvaluationOptions.Dimensions is {dims}") { ParameterName = nameof(EvaluationOptions.Dimensions) };
             }
         }
         return protocol;
@@ -350,7 +350,7 @@ public static class DistributionEvaluation
         // The FID Inception's classifier has 1008 outputs; any other width is another layer or another network.
         if (logits.Columns != 1008)
         {
-            throw new GenMetricsException($"{logits.Path}: Inception Score needs logits (N x 1008), got {logits.Columns}-d features; pass --logits FILE.npy or image inputs");
+            throw new GenMetricsException($"{logits.Path}: Inception Score needs logits (N x 1008), got {logits.Columns}-d features; set EvaluationOptions.LogitsPath to a logits .npy, or evaluate images") { ParameterName = nameof(EvaluationOptions.LogitsPath) };
         }
         return adm ? AdmInceptionScore.Compute(values, logits.Columns) : ProtocolMetricRules.ComputeInceptionScore(protocol, values, logits.Columns, options.Splits, options.Shuffle, options.Seed);
     }
@@ -369,8 +369,8 @@ public static class DistributionEvaluation
         bool adm = options.Protocol == KnownProtocols.Adm || (options.Protocol is null && AdmBatchFile.IsBatch(inputPath));
         if (adm)
         {
-            if (shard is not null) throw new GenMetricsException($"{inputPath}: ADM reference statistics cannot be sharded (they hold no mergeable sums); run stats --protocol adm on the whole input");
-            if (options.Dimensions is int d0 && d0 != 2048) throw new GenMetricsException($"--dims {d0}: the adm protocol writes pool3 (2048) and spatial (2023) statistics; drop --dims");
+            if (shard is not null) throw new GenMetricsException($"{inputPath}: ADM reference statistics cannot be sharded (they hold no mergeable sums); write them from the whole input (shard null)") { ParameterName = nameof(shard) };
+            if (options.Dimensions is int d0 && d0 != 2048) throw new GenMetricsException($"EvaluationOptions.Dimensions is {d0}, but the adm protocol writes pool3 (2048) and spatial (2023) statistics; leave it unset") { ParameterName = nameof(EvaluationOptions.Dimensions) };
             return AdmStatisticsWriter.Write(inputPath, outputPath, images);
         }
         if (!IsImageInput(inputPath))
@@ -379,7 +379,7 @@ public static class DistributionEvaluation
             var input = MetricInput.LoadForStatistics(inputPath);
             if (options.Dimensions is int dims && dims != input.Columns)
             {
-                throw new GenMetricsException($"{input.Path}: features have {input.Columns} dimensions but --dims is {dims}");
+                throw new GenMetricsException($"{input.Path}: features have {input.Columns} dimensions but EvaluationOptions.Dimensions is {dims}") { ParameterName = nameof(EvaluationOptions.Dimensions) };
             }
             return WriteStatistics(input, outputPath, new StatsProvenance(options.ProtocolOrDefault.Name, weightsLabel, input.Columns.ToString(CultureInfo.InvariantCulture)));
         }
@@ -424,7 +424,7 @@ public static class DistributionEvaluation
             string? conflict = provenance.FirstConflict(s.Provenance);
             if (conflict is not null && !force)
             {
-                throw new GenMetricsException($"{path}: made differently from {paths[0]} ({conflict}); pass --force to merge anyway");
+                throw new GenMetricsException($"{path}: made differently from {paths[0]} ({conflict}); set force to merge anyway") { ParameterName = nameof(force) };
             }
             merged.Merge(s.Sums);
         }

@@ -75,7 +75,7 @@ public sealed partial class MetricInput
         {
             if (images is null)
             {
-                throw new GenMetricsException($"{path}: image folders, zips and ADM batches (arr_0) need the Inception network; pass --weights FILE.pth, or features (.npy) / statistics (.npz)");
+                throw new GenMetricsException($"{path}: image folders, zips and ADM batches (arr_0) need the Inception network: evaluate them by path (DistributionEvaluation.Evaluate) or with a DistributionEvaluator, or pass features (.npy) / statistics (.npz)");
             }
             FidInceptionLayer[] layers = withLogits ? [layer, FidInceptionLayer.LogitsUnbiased] : [layer];
             var features = images.Get(path, layers, shard);

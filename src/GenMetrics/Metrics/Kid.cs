@@ -85,11 +85,11 @@ public static class Kid
         }
         int nReal = realValues / dimension, nFake = fakeValues / dimension;
         if (nReal < 2 || nFake < 2) throw new GenMetricsException($"KID needs at least 2 samples per set, got {nReal} real and {nFake} fake");
-        if (subsetSize < 2) throw new GenMetricsException($"--subset-size must be at least 2, got {subsetSize}");
-        if (subsets < 1) throw new GenMetricsException($"--subsets must be at least 1, got {subsets}");
+        if (subsetSize < 2) throw new GenMetricsException($"subsetSize must be at least 2, got {subsetSize}") { ParameterName = nameof(subsetSize) };
+        if (subsets < 1) throw new GenMetricsException($"subsets must be at least 1, got {subsets}") { ParameterName = nameof(subsets) };
         if (subsetSize > nReal || subsetSize > nFake)
         {
-            throw new GenMetricsException($"KID subset size {subsetSize} is larger than the number of samples ({nReal} real, {nFake} fake); pass --subset-size {Math.Min(nReal, nFake)} or fewer");
+            throw new GenMetricsException($"KID subset size {subsetSize} is larger than the number of samples ({nReal} real, {nFake} fake); use a subsetSize of {Math.Min(nReal, nFake)} or fewer") { ParameterName = nameof(subsetSize) };
         }
         return (nReal, nFake);
     }

@@ -68,7 +68,7 @@ public sealed class WeightsResolver
         {
             if (!File.Exists(explicitPath))
             {
-                throw new GenMetricsException($"{explicitPath}: weights file not found; pass an existing {weight.Name} file ({weight.FileName}) or leave --weights out to use the cache or download");
+                throw new GenMetricsException($"{explicitPath}: weights file not found; pass an existing {weight.Name} file ({weight.FileName}), or no path to use the cache or download") { ParameterName = nameof(explicitPath) };
             }
             return new WeightsLocation(Path.GetFullPath(explicitPath), WeightsSource.Explicit);
         }
@@ -85,7 +85,7 @@ public sealed class WeightsResolver
 
     /// <summary>Returns a local path of the weights, downloading them into GenMetrics' cache when no copy is found.</summary>
     /// <param name="weight">Which weights.</param>
-    /// <param name="explicitPath">A path given by the user (<c>--weights</c>); used as is, without a hash check.</param>
+    /// <param name="explicitPath">A path given by the user; used as is, without a hash check.</param>
     /// <param name="progress">Download progress in bytes (stage "download &lt;file&gt;").</param>
     /// <param name="cancellationToken">Cancels a download.</param>
     /// <exception cref="GenMetricsException">Not found and not downloadable (offline, no network, HTTP error, hash mismatch, cache not writable, disk full); the message says where to put the file.</exception>
@@ -102,11 +102,29 @@ public sealed class WeightsResolver
         return new WeightsLocation(Path.GetFullPath(target), WeightsSource.Downloaded);
     }
 
+    /// <summary>
+    /// <paramref name="explicitPath"/> when given, else the path <see cref="Resolve"/> finds with the environment's
+    /// resolver; a failure carries <paramref name="parameterName"/>, the setting through which a path can be given.
+    /// </summary>
+    internal static string ExplicitOrResolved(string? explicitPath, KnownWeight weight, IProgress<WorkProgress>? progress, string parameterName)
+    {
+        if (explicitPath is not null) return explicitPath;
+        try
+        {
+            return FromEnvironment().Resolve(weight, null, progress).Path!;
+        }
+        catch (GenMetricsException e) when (e.ParameterName is null)
+        {
+            e.ParameterName = parameterName;
+            throw;
+        }
+    }
+
     /// <summary>The "how to fix it by hand" sentence used in every failure message.</summary>
     public string WhereToPut(KnownWeight weight)
     {
         ArgumentNullException.ThrowIfNull(weight);
         return $"download {weight.Url} yourself and put it at {Path.Combine(Folders.GenMetricsCache, weight.FileName)} " +
-            $"or {Path.Combine(Folders.TorchHubCheckpoints, weight.FileName)}, or pass --weights PATH";
+            $"or {Path.Combine(Folders.TorchHubCheckpoints, weight.FileName)}, or pass the file's path";
     }
 }

@@ -1,3 +1,4 @@
+using GenMetrics.Metrics;
 using GenMetrics.Networks;
 using GenMetrics.Tests.Imaging;
 using GenMetrics.Weights;
@@ -36,6 +37,7 @@ public sealed class LpipsBackboneWeightsTests
         var e = Assert.Throws<GenMetricsException>(() =>
             LpipsBackboneWeights.Load(AlexNetFeatures.Instance, null, null, new WeightsResolver(folders, offline: true)));
         Assert.Contains("alexnet-owt-7be5be79.pth", e.Message, StringComparison.Ordinal);
-        Assert.Contains("--backbone-weights PATH", e.Message, StringComparison.Ordinal);
+        Assert.Contains("pass the file's path", e.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(LpipsOptions.BackboneWeightsPath), e.ParameterName);
     }
 }
