@@ -43,6 +43,12 @@ public sealed partial class MetricInput
     /// <summary>N×1008 logits without the fc bias (IS), when extracted from images.</summary>
     public double[]? Logits { get; }
 
+    /// <summary>
+    /// N×1008 float32 logits gathered by a <see cref="DistributionEvaluator"/> (its own list, not copied), used by the
+    /// Inception Score in place of <see cref="Logits"/>.
+    /// </summary>
+    internal List<float>? LogitRows { get; private init; }
+
     /// <summary>The statistics, when the input is a stats file (or an ADM reference batch, beside its features).</summary>
     public GaussianStatistics? Statistics { get; }
 
@@ -148,6 +154,15 @@ public sealed partial class MetricInput
             }
         }
     }
+
+    /// <summary>
+    /// One side of a <see cref="DistributionEvaluator"/> as the metrics read it: <paramref name="statistics"/> loaded
+    /// from a stats file, or the streamed <paramref name="sums"/> (FID), <paramref name="features"/> rows (KID,
+    /// precision/recall, density/coverage) and <paramref name="logits"/> (IS) of <paramref name="count"/> samples.
+    /// </summary>
+    internal static MetricInput FromState(string name, long count, int columns, GaussianStatistics? statistics, FeatureStatistics? sums,
+        double[]? features, List<float>? logits) =>
+        new(name, features, (int)Math.Min(int.MaxValue, count), columns, statistics, null, sums) { LogitRows = logits };
 
     /// <summary>Wraps an in-memory feature matrix.</summary>
     public static MetricInput FromFeatures(string name, double[] features, int rows, int columns)

@@ -5,7 +5,8 @@ namespace GenMetrics.Metrics;
 /// <summary>
 /// Which reference's KID subsets and Inception Score splits a protocol uses: torch-fidelity's
 /// (<see cref="Kid"/>, <see cref="InceptionScore"/>; numpy <c>RandomState</c>) unless the protocol names
-/// another tool's rules (torchmetrics: <see cref="TorchmetricsKid"/>, <see cref="TorchmetricsInceptionScore"/>).
+/// another tool's rules (torchmetrics: <see cref="TorchmetricsKid"/>, <see cref="TorchmetricsInceptionScore"/>; ADM:
+/// <see cref="AdmInceptionScore"/>).
 /// </summary>
 internal static class ProtocolMetricRules
 {
@@ -18,17 +19,21 @@ internal static class ProtocolMetricRules
             ? TorchmetricsKid.Compute(real, fake, dimension, subsets, subsetSize, seed)
             : Metrics.Kid.Compute(fake, real, dimension, subsets, subsetSize, seed);
 
-    /// <summary>Inception Score of N×C logits under the protocol's rule.</summary>
+    /// <summary>Inception Score of N×C logits under the protocol's rule (ADM: 5000-row splits without shuffle; splits and shuffle unused).</summary>
     public static InceptionScoreResult ComputeInceptionScore(PreprocessingProtocol protocol, ReadOnlySpan<float> logits, int classes,
-        int splits, bool shuffle, int seed) =>
-        IsTorchmetrics(protocol)
-            ? TorchmetricsInceptionScore.Compute(logits, classes, splits, seed, shuffle)
-            : Metrics.InceptionScore.Compute(logits, classes, splits, shuffle, seed);
+        int splits, bool shuffle, int seed) => protocol.Rules switch
+        {
+            MetricRules.Torchmetrics => TorchmetricsInceptionScore.Compute(logits, classes, splits, seed, shuffle),
+            MetricRules.Adm => AdmInceptionScore.Compute(logits, classes),
+            _ => Metrics.InceptionScore.Compute(logits, classes, splits, shuffle, seed),
+        };
 
     /// <inheritdoc cref="ComputeInceptionScore(PreprocessingProtocol, ReadOnlySpan{float}, int, int, bool, int)"/>
     public static InceptionScoreResult ComputeInceptionScore(PreprocessingProtocol protocol, ReadOnlySpan<double> logits, int classes,
-        int splits, bool shuffle, int seed) =>
-        IsTorchmetrics(protocol)
-            ? TorchmetricsInceptionScore.Compute(logits, classes, splits, seed, shuffle)
-            : Metrics.InceptionScore.Compute(logits, classes, splits, shuffle, seed);
+        int splits, bool shuffle, int seed) => protocol.Rules switch
+        {
+            MetricRules.Torchmetrics => TorchmetricsInceptionScore.Compute(logits, classes, splits, seed, shuffle),
+            MetricRules.Adm => AdmInceptionScore.Compute(logits, classes),
+            _ => Metrics.InceptionScore.Compute(logits, classes, splits, shuffle, seed),
+        };
 }
