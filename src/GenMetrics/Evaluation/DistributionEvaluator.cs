@@ -155,8 +155,12 @@ public sealed class DistributionEvaluator : IDisposable
     public EvaluationResult Compute()
     {
         int d = Options.Dimensions;
-        var real = MetricInput.FromState("the real set", _real.Count, d, _real.Fixed, _real.Statistics, NeedsRows ? ToDouble(_real.Rows!) : null, null);
-        var fake = MetricInput.FromState("the generated set", _fake.Count, d, null, _fake.Statistics, NeedsRows ? ToDouble(_fake.Rows!) : null, _fake.Logits);
+        // KID reads the float32 rows in place; only the k-NN metrics take a float64 copy.
+        bool manifold = (Metrics & DistributionMetrics.Prdc) != 0;
+        var real = MetricInput.FromState("the real set", _real.Count, d, _real.Fixed, _real.Statistics, _real.Rows,
+            manifold ? ToDouble(_real.Rows!) : null, null);
+        var fake = MetricInput.FromState("the generated set", _fake.Count, d, null, _fake.Statistics, _fake.Rows,
+            manifold ? ToDouble(_fake.Rows!) : null, _fake.Logits);
         var options = new EvaluationOptions
         {
             Protocol = Protocol,

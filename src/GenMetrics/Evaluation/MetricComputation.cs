@@ -94,10 +94,14 @@ internal static class MetricComputation
         {
             RequireMagnitude(real!, FeatureMagnitude.Kid, "KID");
             RequireMagnitude(fake, FeatureMagnitude.Kid, "KID");
+            int subsetSize = protocol.KidSubsetSize(options.SubsetSize, real!.Rows, fake.Rows);
             result = result with
             {
-                Kid = ProtocolMetricRules.ComputeKid(protocol, real!.RequireFeatures("KID"), fake.RequireFeatures("KID"), fake.Columns,
-                    options.Subsets, protocol.KidSubsetSize(options.SubsetSize, real.Rows, fake.Rows), options.Seed),
+                Kid = real.FeatureRows is { } real32 && fake.FeatureRows is { } fake32
+                    ? ProtocolMetricRules.ComputeKid(protocol, CollectionsMarshal.AsSpan(real32), CollectionsMarshal.AsSpan(fake32), fake.Columns,
+                        options.Subsets, subsetSize, options.Seed)
+                    : ProtocolMetricRules.ComputeKid(protocol, real.RequireFeatures("KID"), fake.RequireFeatures("KID"), fake.Columns,
+                        options.Subsets, subsetSize, options.Seed),
             };
         }
         var manifold = metrics & DistributionMetrics.Prdc;
@@ -212,6 +216,7 @@ internal static class MetricComputation
     private static void RequireMagnitude(MetricInput input, double limit, string metric)
     {
         if (input.Features is { } values) FeatureMagnitude.Require(values, input.Columns, limit, input.Path, metric);
+        else if (input.FeatureRows is { } rows) FeatureMagnitude.Require(CollectionsMarshal.AsSpan(rows), input.Columns, limit, input.Path, metric);
     }
 
     private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, PreprocessingProtocol protocol, EvaluationOptions options)

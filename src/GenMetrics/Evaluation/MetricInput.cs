@@ -49,6 +49,13 @@ public sealed partial class MetricInput
     /// </summary>
     internal List<float>? LogitRows { get; private init; }
 
+    /// <summary>
+    /// Row-major N×d float32 features gathered by a <see cref="DistributionEvaluator"/> (its own list, not copied):
+    /// KID reads them in place; <see cref="Features"/> holds their float64 copy only where precision/recall or
+    /// density/coverage needs it.
+    /// </summary>
+    internal List<float>? FeatureRows { get; private init; }
+
     /// <summary>The statistics, when the input is a stats file (or an ADM reference batch, beside its features).</summary>
     public GaussianStatistics? Statistics { get; }
 
@@ -157,12 +164,13 @@ public sealed partial class MetricInput
 
     /// <summary>
     /// One side of a <see cref="DistributionEvaluator"/> as the metrics read it: <paramref name="statistics"/> loaded
-    /// from a stats file, or the streamed <paramref name="sums"/> (FID), <paramref name="features"/> rows (KID,
-    /// precision/recall, density/coverage) and <paramref name="logits"/> (IS) of <paramref name="count"/> samples.
+    /// from a stats file, or the streamed <paramref name="sums"/> (FID), float32 <paramref name="rows"/> (KID; their
+    /// float64 copy <paramref name="features"/> for precision/recall and density/coverage) and <paramref name="logits"/>
+    /// (IS) of <paramref name="count"/> samples.
     /// </summary>
     internal static MetricInput FromState(string name, long count, int columns, GaussianStatistics? statistics, FeatureStatistics? sums,
-        double[]? features, List<float>? logits) =>
-        new(name, features, (int)Math.Min(int.MaxValue, count), columns, statistics, null, sums) { LogitRows = logits };
+        List<float>? rows, double[]? features, List<float>? logits) =>
+        new(name, features, (int)Math.Min(int.MaxValue, count), columns, statistics, null, sums) { FeatureRows = rows, LogitRows = logits };
 
     /// <summary>Wraps an in-memory feature matrix.</summary>
     public static MetricInput FromFeatures(string name, double[] features, int rows, int columns)

@@ -19,6 +19,14 @@ internal static class ProtocolMetricRules
             ? TorchmetricsKid.Compute(real, fake, dimension, subsets, subsetSize, seed)
             : Metrics.Kid.Compute(fake, real, dimension, subsets, subsetSize, seed);
 
+    /// <inheritdoc cref="ComputeKid(PreprocessingProtocol, ReadOnlySpan{double}, ReadOnlySpan{double}, int, int, int, int)"/>
+    /// <remarks>float32 rows are read in place; the result is bit for bit that of their float64 widening.</remarks>
+    public static KidResult ComputeKid(PreprocessingProtocol protocol, ReadOnlySpan<float> real, ReadOnlySpan<float> fake, int dimension,
+        int subsets, int subsetSize, int seed) =>
+        IsTorchmetrics(protocol)
+            ? TorchmetricsKid.Compute(real, fake, dimension, subsets, subsetSize, seed)
+            : Metrics.Kid.Compute(fake, real, dimension, subsets, subsetSize, seed);
+
     /// <summary>Inception Score of N×C logits under the protocol's rule (ADM: 5000-row splits without shuffle; splits and shuffle unused).</summary>
     public static InceptionScoreResult ComputeInceptionScore(PreprocessingProtocol protocol, ReadOnlySpan<float> logits, int classes,
         int splits, bool shuffle, int seed) => protocol.Rules switch
