@@ -1,4 +1,3 @@
-using System.Globalization;
 using GenMetrics.Features;
 using GenMetrics.Imaging;
 using GenMetrics.Metrics;
