@@ -85,7 +85,7 @@ internal sealed class FrechetStepsBenchmark : IBenchmark
                 var a = StatsFile.Read(stored[0], includeSums: false, keepFactor: true, out var factorA);
                 var b = StatsFile.Read(stored[1], includeSums: false, keepFactor: true, out _);
                 steps.Lap("StatsFile.Read x2 one after the other (read + validation with factor)");
-                double whole = Fid.Compute(a, b, "pytorch-fid", threads, factorA).Value;
+                double whole = Fid.Compute(a, b, GenMetrics.Features.KnownProtocols.PytorchFid, threads, factorA).Value;
                 steps.Lap("Fid.Compute with sigma 1's factor (permute .. QL together)");
                 if (run == 0) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FID = {whole:R}"));
             }

@@ -67,7 +67,7 @@ internal sealed class ParityReport : IBenchmark
         var real = MetricInput.Load(G("fid_tf", "features_set_a_2048.npy"));
         var fake = MetricInput.Load(G("fid_tf", "features_set_b_2048.npy"));
         var res = DistributionEvaluation.Evaluate(real, fake, DistributionMetrics.Fid | DistributionMetrics.Kid,
-            new EvaluationOptions { Protocol = "torch-fidelity", ProtocolExplicit = true, SubsetSize = 32 });
+            new EvaluationOptions { Protocol = GenMetrics.Features.KnownProtocols.TorchFidelity, SubsetSize = 32 });
         var result = tf.GetProperty("metrics").GetProperty("all_default_k3").GetProperty("result");
         Line("torch-fidelity FID (float32 mu)", result.GetProperty("frechet_inception_distance").GetDouble(), res.Fid!.Value);
         Line("torch-fidelity KID mean (100 x 32)", result.GetProperty("kernel_inception_distance_mean").GetDouble(), res.Kid!.Mean);

@@ -89,7 +89,10 @@ internal static class CliApplication
         }
         catch (GenMetricsException e)
         {
-            return Fail(context, error, args, e, $"error: {EscapeControl(e.Message)}", UserErrorExitCode);
+            // The library names the parameter at fault; the user set it with a flag of this command.
+            string? flag = OptionNames.For(e.ParameterName);
+            bool accepted = flag is not null && args.DeclaresOption(flag);
+            return Fail(context, error, args, e, $"error: {EscapeControl(e.Message)}{(accepted ? $" (option {flag})" : "")}", UserErrorExitCode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -38,6 +38,9 @@ internal sealed class CommandLineArguments(ParseResult result)
     /// <summary>Whether the verb declares the option (reading an undeclared one is a programming error).</summary>
     public bool Declares(Option option) => result.CommandResult.Command.Options.Contains(option);
 
+    /// <summary>Whether the verb has an option spelled <paramref name="name"/> (its name or an alias).</summary>
+    public bool DeclaresOption(string name) => result.CommandResult.Command.Options.Any(o => o.Name == name || o.Aliases.Contains(name));
+
     /// <summary>Whether the option was typed (not only defaulted).</summary>
     public bool IsGiven(Option option) => result.GetResult(option) is OptionResult { Implicit: false };
 

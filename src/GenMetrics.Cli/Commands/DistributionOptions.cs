@@ -52,8 +52,8 @@ internal static class DistributionOptions
     {
         var o = new EvaluationOptions
         {
-            Protocol = OptionCatalog.Choice(args.Get(protocol), EvaluationOptions.Protocols),
-            ProtocolExplicit = args.IsGiven(protocol),
+            Protocol = args.IsGiven(protocol) ? KnownProtocols.Parse(args.Get(protocol)) : null,
+            DefaultProtocol = KnownProtocols.Parse(args.Get(protocol)),
         };
         if (args.Declares(OptionCatalog.Dims)) o = o with { Dimensions = args.Get(OptionCatalog.Dims) };
         if (args.Declares(OptionCatalog.Force)) o = o with { Force = args.Get(OptionCatalog.Force) };

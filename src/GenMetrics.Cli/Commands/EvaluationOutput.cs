@@ -97,7 +97,7 @@ internal static class EvaluationOutput
             JsonOutput.WriteNumber(json, "density", dc.Density);
             JsonOutput.WriteNumber(json, "coverage", dc.Coverage);
         }
-        json.WriteString("protocol", r.Protocol);
+        json.WriteString("protocol", r.Protocol.Name);
         if (run.RealPath is not null && r.RealCount > 0) json.WriteNumber("n_real", r.RealCount);
         if (r.FakeCount > 0) json.WriteNumber("n_fake", r.FakeCount);
         WriteSettings(json, r, run);
@@ -119,7 +119,7 @@ internal static class EvaluationOutput
     {
         var o = run.Options;
         json.WriteStartObject("settings");
-        json.WriteString("protocol", r.Protocol);
+        json.WriteString("protocol", r.Protocol.Name);
         if (r.Dimensions > 0) json.WriteNumber("dims", r.Dimensions);
         JsonOutput.WriteOptionalString(json, "layer", r.Layer);
         if (r.Network is not null)

@@ -48,7 +48,7 @@ internal sealed class FeaturesCommand : ICliCommand
         var options = new FeatureExtractorOptions
         {
             WeightsPath = args.Get(OptionCatalog.Weights),
-            Protocol = KnownProtocols.Find(protocolName)!,
+            Protocol = KnownProtocols.Parse(protocolName),
             Layers = [layer],
             BatchSize = args.Get(OptionCatalog.BatchSize),
             Threads = args.Get(OptionCatalog.Threads),

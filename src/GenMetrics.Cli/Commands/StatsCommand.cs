@@ -68,7 +68,7 @@ internal sealed class StatsCommand : ICliCommand
         if (end - start < 2) throw new GenMetricsException($"{input}: shard {shard} has {end - start} images; statistics need at least 2, use fewer shards");
         var stats = DistributionEvaluation.WriteStatistics(input, output, options, images, shard: shard, fileOptions: fileOptions);
         new ShardInfo("stats", shard.Index, shard.Count, start, end, whole.Entries.Count, ShardSpec.Fingerprint(whole),
-            options.Protocol, stats.Provenance.Layer, stats.Provenance.Weights).Write(output);
+            stats.Provenance.Protocol, stats.Provenance.Layer, stats.Provenance.Weights).Write(output);
         return stats;
     }
 }

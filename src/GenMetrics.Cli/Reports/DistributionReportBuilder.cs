@@ -70,7 +70,7 @@ internal static class DistributionReportBuilder
         var c = CultureInfo.InvariantCulture;
         return
         [
-            ["protocol", o.Protocol],
+            ["protocol", o.ProtocolOrDefault.Name],
             ["feature dimension", o.Dimensions?.ToString(c) ?? "2048 (pool3) or the inputs' own"],
             ["IS splits / shuffle", $"{o.Splits.ToString(c)} / {(o.Shuffle ? "yes" : "no")}"],
             ["KID subsets x subset size", $"{o.Subsets.ToString(c)} x {o.SubsetSize.ToString(c)}"],

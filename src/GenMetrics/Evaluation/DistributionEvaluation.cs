@@ -31,16 +31,14 @@ public static class DistributionEvaluation
         var paths = new[] { realPath, fakePath };
         // FID alone needs only n, Σx and ΣxxT: a feature matrix is streamed, never held whole.
         var loaded = LoadFileInputs(paths, statisticsOnly: metrics == DistributionMetrics.Fid);
-        string protocol = options.Protocol;
-        if (!options.ProtocolExplicit)
-        {
-            var fromStats = loaded.Select(m => m?.Statistics?.Provenance.Protocol).FirstOrDefault(p => !string.IsNullOrEmpty(p) && EvaluationOptions.Protocols.Contains(p));
-            if (fromStats is not null) protocol = fromStats;
-        }
-        if (!options.ProtocolExplicit && paths.Any(p => p is not null && AdmBatchFile.IsBatch(p))) protocol = KnownProtocols.Adm.Name;
-        options = options with { Protocol = protocol, ProtocolExplicit = options.ProtocolExplicit || protocol != options.Protocol };
-        if (protocol == KnownProtocols.Adm.Name) return EvaluateAdm(realPath, fakePath, metrics, options, images);
-        if ((metrics & DistributionMetrics.SpatialFid) != 0) throw SpatialFidNeedsAdm();
+        // Unset, the protocol is the inputs': ADM batches select adm, else the first statistics file's recorded one.
+        var protocol = options.Protocol
+            ?? (paths.Any(p => p is not null && AdmBatchFile.IsBatch(p)) ? KnownProtocols.Adm : null)
+            ?? MetricComputation.RecordedProtocol(loaded.Select(m => m?.Statistics))
+            ?? options.DefaultProtocol;
+        options = options with { Protocol = protocol };
+        if (protocol.Rules == MetricRules.Adm) return EvaluateAdm(realPath, fakePath, metrics, options, images);
+        if ((metrics & DistributionMetrics.SpatialFid) != 0) throw MetricComputation.SpatialFidNeedsAdm();
         if (paths.Any(p => p is not null && IsImageInput(p)))
         {
             StatsProvenance provenance;
@@ -58,12 +56,12 @@ public static class DistributionEvaluation
                     loaded[i] = fidOnly ? MetricInput.LoadImageStatistics(p, provider, layer)
                         : MetricInput.Load(p, provider, layer, withLogits: i == 1 && logits);
                 }
-                provenance = new StatsProvenance(protocol, provider.WeightsSha256, (options.Dimensions ?? 2048).ToString(CultureInfo.InvariantCulture));
+                provenance = new StatsProvenance(protocol.Name, provider.WeightsSha256, (options.Dimensions ?? 2048).ToString(CultureInfo.InvariantCulture));
                 network = provider.Provenance(layer);
             }
-            return Evaluate(loaded[0], loaded[1]!, metrics, options, provenance, network);
+            return MetricComputation.Compute(loaded[0], loaded[1]!, metrics, options, provenance, network);
         }
-        return Evaluate(loaded[0], loaded[1]!, metrics, options);
+        return MetricComputation.Compute(loaded[0], loaded[1]!, metrics, options, null);
     }
 
     /// <summary>
@@ -73,19 +71,16 @@ public static class DistributionEvaluation
     private static EvaluationResult EvaluateAdm(string? realPath, string fakePath, DistributionMetrics metrics, EvaluationOptions options,
         ImageFeatureSettings images)
     {
-        if (options.Dimensions is int dims && dims != 2048) throw new GenMetricsException($"--dims {dims}: the adm protocol uses pool3 (2048) and the 2023-d spatial features; drop --dims");
-        using var provider = new ImageFeatureProvider(images, KnownProtocols.Adm.Name);
+        if (options.Dimensions is int dims && dims != 2048) throw new GenMetricsException($"EvaluationOptions.Dimensions is {dims}, but the adm protocol uses pool3 (2048) and the 2023-d spatial features; leave it unset") { ParameterName = nameof(EvaluationOptions.Dimensions) };
+        using var provider = new ImageFeatureProvider(images, KnownProtocols.Adm);
         bool needFeatures = (metrics & (DistributionMetrics.Kid | DistributionMetrics.Prdc)) != 0;
         bool logits = (metrics & DistributionMetrics.InceptionScore) != 0 && options.LogitsPath is null;
         MetricInput? real = realPath is null ? null : MetricInput.LoadAdm(realPath, provider, needFeatures, withLogits: false);
         MetricInput fake = MetricInput.LoadAdm(fakePath, provider, needFeatures, withLogits: logits && DistributionEvaluation.IsImageInput(fakePath));
         bool usedNetwork = new[] { (realPath, real), (fakePath, fake) }.Any(x => x.Item1 is not null && IsImageInput(x.Item1) && x.Item2?.Features is not null);
         var provenance = usedNetwork ? AdmReferenceStatistics.Pool3Provenance(provider.WeightsSha256) : null;
-        return Evaluate(real, fake, metrics, options, provenance, usedNetwork ? provider.Provenance(FidInceptionLayer.Pool3) : null);
+        return MetricComputation.Compute(real, fake, metrics, options, provenance, usedNetwork ? provider.Provenance(FidInceptionLayer.Pool3) : null);
     }
-
-    private static GenMetricsException SpatialFidNeedsAdm() =>
-        new("sFID is the ADM evaluator's metric; pass --protocol adm (or ADM batches, which select it)");
 
     /// <summary>
     /// Loads the inputs that are files (.npy/.npz; stats files keep sigma's Cholesky factor from their validation) and
@@ -144,224 +139,12 @@ public static class DistributionEvaluation
         192 => FidInceptionLayer.Block192,
         768 => FidInceptionLayer.Block768,
         2048 => FidInceptionLayer.Pool3,
-        _ => throw new GenMetricsException($"--dims {dims} is not a FID Inception layer; use 64, 192, 768 or 2048"),
+        _ => throw new GenMetricsException($"Dimensions {dims} is not a FID Inception layer; use 64, 192, 768 or 2048") { ParameterName = nameof(EvaluationOptions.Dimensions) },
     };
 
     /// <summary>Evaluates; <paramref name="real"/> may be null only when just IS is requested.</summary>
     public static EvaluationResult Evaluate(MetricInput? real, MetricInput fake, DistributionMetrics metrics, EvaluationOptions options) =>
-        Evaluate(real, fake, metrics, options, null);
-
-    private static EvaluationResult Evaluate(MetricInput? real, MetricInput fake, DistributionMetrics metrics, EvaluationOptions options,
-        StatsProvenance? featureProvenance, NetworkProvenance? network = null)
-    {
-        ArgumentNullException.ThrowIfNull(fake);
-        ArgumentNullException.ThrowIfNull(options);
-        if (!EvaluationOptions.Protocols.Contains(options.Protocol))
-        {
-            throw new GenMetricsException($"unknown protocol '{options.Protocol}'; use one of {string.Join(", ", EvaluationOptions.Protocols)}");
-        }
-        var warnings = new List<string>();
-        bool needsReal = (metrics & ~DistributionMetrics.InceptionScore) != 0;
-        if (needsReal && real is null) throw new GenMetricsException("this metric compares two sets: pass REAL and FAKE");
-        string protocol = ResolveProtocol(real, fake, options, warnings);
-        if (featureProvenance is not null)
-        {
-            foreach (var input in new[] { real, fake })
-            {
-                if (input?.Statistics is not { } stats) continue;
-                string? conflict = stats.Provenance.FirstConflict(featureProvenance);
-                if (conflict is null) continue;
-                if (!options.Force) throw new GenMetricsException($"{input.Path}: made differently from the image features ({conflict}); recompute it, or pass --force");
-                warnings.Add($"{input.Path} differs from the image features in {conflict}; compared anyway (--force)");
-            }
-        }
-        if (real is not null && needsReal)
-        {
-            if (real.Columns != fake.Columns)
-            {
-                throw new GenMetricsException($"feature dimension mismatch: {real.Path} has {real.Columns}, {fake.Path} has {fake.Columns}; both must come from the same layer");
-            }
-            if (options.Dimensions is int dims && real.Columns != dims)
-            {
-                throw new GenMetricsException($"{real.Path}: features have {real.Columns} dimensions but --dims is {dims}");
-            }
-        }
-        var result = new EvaluationResult
-        {
-            Protocol = protocol,
-            RealCount = real?.Rows ?? 0,
-            FakeCount = fake.Rows,
-            Dimensions = fake.Columns,
-            Layer = network?.Layer,
-            Network = network?.Network,
-            WeightsFileName = network?.WeightsFileName,
-            WeightsSha256 = network?.WeightsSha256,
-            Warnings = warnings,
-        };
-        if (needsReal)
-        {
-            if (real!.Statistics is null && real.Rows < 2) throw new GenMetricsException($"{real.Path}: need at least 2 samples, got {real.Rows}");
-            if (fake.Statistics is null && fake.Rows < 2) throw new GenMetricsException($"{fake.Path}: need at least 2 samples, got {fake.Rows}");
-        }
-        bool adm = protocol == KnownProtocols.Adm.Name;
-        if ((metrics & DistributionMetrics.SpatialFid) != 0 && !adm) throw SpatialFidNeedsAdm();
-        if ((metrics & DistributionMetrics.Fid) != 0) result = result with { Fid = ComputeFid(real!, fake, protocol, options, featureProvenance) };
-        if (adm && ((metrics & DistributionMetrics.SpatialFid) != 0 || ((metrics & DistributionMetrics.Fid) != 0 && real!.Spatial is not null && fake.Spatial is not null)))
-        {
-            result = result with { SpatialFid = ComputeSpatialFid(real!, fake, options, featureProvenance) };
-        }
-        if ((metrics & DistributionMetrics.InceptionScore) != 0)
-        {
-            if (adm && (options.Splits != MetricDefaults.InceptionScoreSplits || options.Shuffle != MetricDefaults.InceptionScoreShuffle))
-            {
-                warnings.Add($"the adm protocol splits the Inception Score every {AdmInceptionScore.SplitSize} rows without shuffle; --splits and --no-shuffle do not apply");
-            }
-            result = result with { InceptionScore = ComputeInceptionScore(fake, protocol, options, adm) };
-        }
-        if ((metrics & DistributionMetrics.Kid) != 0)
-        {
-            RequireMagnitude(real!, FeatureMagnitude.Kid, "KID");
-            RequireMagnitude(fake, FeatureMagnitude.Kid, "KID");
-            result = result with
-            {
-                Kid = ProtocolMetricRules.ComputeKid(protocol, real!.RequireFeatures("KID"), fake.RequireFeatures("KID"), fake.Columns,
-                    options.Subsets, KidSubsetSize(protocol, options.SubsetSize, real.Rows, fake.Rows), options.Seed),
-            };
-        }
-        var manifold = metrics & DistributionMetrics.Prdc;
-        if (manifold != 0)
-        {
-            var realFeatures = real!.RequireFeatures("precision/recall/density/coverage");
-            var fakeFeatures = fake.RequireFeatures("precision/recall/density/coverage");
-            var requests = new List<KNearestManifolds.Request>();
-            var prConvention = adm ? NeighbourhoodConvention.Adm : NeighbourhoodConvention.TorchFidelity;
-            if ((manifold & DistributionMetrics.PrecisionRecall) != 0) requests.Add(new(options.PrecisionRecallK, prConvention));
-            if ((manifold & DistributionMetrics.DensityCoverage) != 0) requests.Add(new(options.DensityCoverageK, NeighbourhoodConvention.Prdc));
-            RequireMagnitude(real, FeatureMagnitude.DistancesAndCovariance, "precision/recall/density/coverage");
-            RequireMagnitude(fake, FeatureMagnitude.DistancesAndCovariance, "precision/recall/density/coverage");
-            FeatureSets.Validate(realFeatures, fakeFeatures, real.Columns);
-            var counts = KNearestManifolds.Evaluate(realFeatures, real.Rows, fakeFeatures, fake.Rows, real.Columns, requests,
-                options.NearestRealNeighbours, out var neighbours, options.MaxThreads);
-            result = result with { FakeNeighbours = neighbours };
-            int t = 0;
-            if ((manifold & DistributionMetrics.PrecisionRecall) != 0)
-            {
-                result = result with { PrecisionRecall = Metrics.PrecisionRecall.FromCounts(counts[t++], prConvention) };
-            }
-            if ((manifold & DistributionMetrics.DensityCoverage) != 0)
-            {
-                result = result with { DensityCoverage = Metrics.DensityCoverage.FromCounts(counts[t], options.DensityCoverageK) };
-            }
-        }
-        return result;
-    }
-
-    private static string ResolveProtocol(MetricInput? real, MetricInput fake, EvaluationOptions options, List<string> warnings)
-    {
-        var known = new[] { real?.Statistics, fake.Statistics }.Where(s => s is not null).Select(s => s!).ToList();
-        if (known.Count == 2)
-        {
-            string? conflict = known[0].Provenance.FirstConflict(known[1].Provenance);
-            if (conflict is not null)
-            {
-                if (!options.Force)
-                {
-                    throw new GenMetricsException($"{real!.Path} and {fake.Path} were made differently ({conflict}); recompute one of them, or pass --force to compare anyway");
-                }
-                warnings.Add($"statistics differ in {conflict}; compared anyway (--force)");
-            }
-        }
-        string protocol = options.Protocol;
-        foreach (var s in known)
-        {
-            string p = s.Provenance.Protocol;
-            if (p.Length == 0 || p == protocol) continue;
-            if (!options.ProtocolExplicit && EvaluationOptions.Protocols.Contains(p))
-            {
-                protocol = p;
-                continue;
-            }
-            if (!options.Force)
-            {
-                throw new GenMetricsException($"statistics were made with protocol '{p}' but '{protocol}' was requested; pass --protocol {p}, or --force to compare anyway");
-            }
-            warnings.Add($"statistics protocol '{p}' differs from '{protocol}'; compared anyway (--force)");
-        }
-        if (options.Dimensions is int dims)
-        {
-            foreach (var s in known)
-            {
-                if (s.Dimension != dims) throw new GenMetricsException($"statistics have {s.Dimension} dimensions but --dims is {dims}");
-            }
-        }
-        return protocol;
-    }
-
-    private static FrechetResult ComputeFid(MetricInput real, MetricInput fake, string protocol, EvaluationOptions options, StatsProvenance? featureProvenance)
-    {
-        foreach (var input in new[] { real, fake })
-        {
-            if (input.Statistics is { } stats) FeatureMagnitude.RequireCovariance(stats.Covariance, stats.Dimension, input.Path);
-            else RequireMagnitude(input, FeatureMagnitude.DistancesAndCovariance, "FID");
-        }
-        var provenance = featureProvenance ?? new StatsProvenance(protocol, "", real.Columns.ToString(CultureInfo.InvariantCulture));
-        // ADM takes sample_stats.frechet_distance(ref_stats): Σ1 is the sample's. A stats file read here comes with
-        // sigma's factor from its validation, so Σ1 is not factored twice.
-        return protocol == KnownProtocols.Adm.Name
-            ? Fid.Compute(fake.ToStatistics(provenance), real.ToStatistics(provenance), protocol, options.MaxThreads, fake.CovarianceFactor)
-            : Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads, real.CovarianceFactor);
-    }
-
-    /// <summary>sFID: ADM's <c>sample_stats_s.frechet_distance(ref_stats_s)</c> on the spatial halves (float32 μ).</summary>
-    private static FrechetResult ComputeSpatialFid(MetricInput real, MetricInput fake, EvaluationOptions options, StatsProvenance? featureProvenance)
-    {
-        foreach (var input in new[] { real, fake })
-        {
-            if (input.Spatial is null)
-            {
-                throw new GenMetricsException($"{input.Path}: sFID needs the spatial features: pass images, an ADM batch (arr_0) or ADM statistics with mu_s and sigma_s, not a pool3 feature matrix or a pytorch-fid statistics file");
-            }
-        }
-        var spatialReal = real.Spatial!;
-        var spatialFake = fake.Spatial!;
-        foreach (var input in new[] { spatialReal, spatialFake })
-        {
-            if (input.Statistics is { } stats) FeatureMagnitude.RequireCovariance(stats.Covariance, stats.Dimension, input.Path);
-            else RequireMagnitude(input, FeatureMagnitude.DistancesAndCovariance, "sFID");
-        }
-        if (spatialReal.Columns != spatialFake.Columns)
-        {
-            throw new GenMetricsException($"spatial feature dimension mismatch: {real.Path} has {spatialReal.Columns}, {fake.Path} has {spatialFake.Columns}; ADM's sFID features are 2023-d");
-        }
-        var provenance = new StatsProvenance(KnownProtocols.Adm.Name, featureProvenance?.Weights ?? "", AdmReferenceStatistics.SpatialLayer);
-        return Fid.Compute(spatialFake.ToStatistics(provenance), spatialReal.ToStatistics(provenance), KnownProtocols.Adm.Name, options.MaxThreads);
-    }
-
-    /// <summary>The protocol's KID subset size (clean-fid: min(n_real, n_fake, requested)); unknown names keep the request.</summary>
-    private static int KidSubsetSize(string protocol, int requested, int realRows, int fakeRows) =>
-        Features.KnownProtocols.Find(protocol)?.KidSubsetSize(requested, realRows, fakeRows) ?? requested;
-
-    /// <summary>The <see cref="FeatureMagnitude"/> check on an input's features (a statistics file has none).</summary>
-    private static void RequireMagnitude(MetricInput input, double limit, string metric)
-    {
-        if (input.Features is { } values) FeatureMagnitude.Require(values, input.Columns, limit, input.Path, metric);
-    }
-
-    private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, string protocol, EvaluationOptions options, bool adm)
-    {
-        if (options.LogitsPath is null && fake.Logits is not null)
-        {
-            return adm ? AdmInceptionScore.Compute(fake.Logits, 1008) : ProtocolMetricRules.ComputeInceptionScore(protocol, fake.Logits, 1008, options.Splits, options.Shuffle, options.Seed);
-        }
-        MetricInput logits = options.LogitsPath is null ? fake : MetricInput.Load(options.LogitsPath);
-        var values = logits.RequireFeatures("Inception Score");
-        // The FID Inception's classifier has 1008 outputs; any other width is another layer or another network.
-        if (logits.Columns != 1008)
-        {
-            throw new GenMetricsException($"{logits.Path}: Inception Score needs logits (N x 1008), got {logits.Columns}-d features; pass --logits FILE.npy or image inputs");
-        }
-        return adm ? AdmInceptionScore.Compute(values, logits.Columns) : ProtocolMetricRules.ComputeInceptionScore(protocol, values, logits.Columns, options.Splits, options.Shuffle, options.Seed);
-    }
+        MetricComputation.Compute(real, fake, metrics, options, null);
 
     /// <summary>
     /// Builds and writes a stats file from a feature matrix (.npy) or images (one feature pass, cached), with
@@ -375,11 +158,11 @@ public static class DistributionEvaluation
         ArgumentNullException.ThrowIfNull(inputPath);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(images);
-        bool adm = options.Protocol == KnownProtocols.Adm.Name || (!options.ProtocolExplicit && AdmBatchFile.IsBatch(inputPath));
+        bool adm = options.Protocol == KnownProtocols.Adm || (options.Protocol is null && AdmBatchFile.IsBatch(inputPath));
         if (adm)
         {
-            if (shard is not null) throw new GenMetricsException($"{inputPath}: ADM reference statistics cannot be sharded (they hold no mergeable sums); run stats --protocol adm on the whole input");
-            if (options.Dimensions is int d0 && d0 != 2048) throw new GenMetricsException($"--dims {d0}: the adm protocol writes pool3 (2048) and spatial (2023) statistics; drop --dims");
+            if (shard is not null) throw new GenMetricsException($"{inputPath}: ADM reference statistics cannot be sharded (they hold no mergeable sums); write them from the whole input (shard null)") { ParameterName = nameof(shard) };
+            if (options.Dimensions is int d0 && d0 != 2048) throw new GenMetricsException($"EvaluationOptions.Dimensions is {d0}, but the adm protocol writes pool3 (2048) and spatial (2023) statistics; leave it unset") { ParameterName = nameof(EvaluationOptions.Dimensions) };
             return AdmStatisticsWriter.Write(inputPath, outputPath, images);
         }
         if (!IsImageInput(inputPath))
@@ -388,14 +171,14 @@ public static class DistributionEvaluation
             var input = MetricInput.LoadForStatistics(inputPath);
             if (options.Dimensions is int dims && dims != input.Columns)
             {
-                throw new GenMetricsException($"{input.Path}: features have {input.Columns} dimensions but --dims is {dims}");
+                throw new GenMetricsException($"{input.Path}: features have {input.Columns} dimensions but EvaluationOptions.Dimensions is {dims}") { ParameterName = nameof(EvaluationOptions.Dimensions) };
             }
-            return WriteStatistics(input, outputPath, new StatsProvenance(options.Protocol, weightsLabel, input.Columns.ToString(CultureInfo.InvariantCulture)), fileOptions);
+            return WriteStatistics(input, outputPath, new StatsProvenance(options.ProtocolOrDefault.Name, weightsLabel, input.Columns.ToString(CultureInfo.InvariantCulture)), fileOptions);
         }
-        using var provider = new ImageFeatureProvider(images, options.Protocol);
+        using var provider = new ImageFeatureProvider(images, options.ProtocolOrDefault);
         int d = options.Dimensions ?? 2048;
         var loaded = MetricInput.LoadImageStatistics(inputPath, provider, LayerFor(d), shard);
-        return WriteStatistics(loaded, outputPath, new StatsProvenance(options.Protocol, provider.WeightsSha256, d.ToString(CultureInfo.InvariantCulture)), fileOptions);
+        return WriteStatistics(loaded, outputPath, new StatsProvenance(options.ProtocolOrDefault.Name, provider.WeightsSha256, d.ToString(CultureInfo.InvariantCulture)), fileOptions);
     }
 
     /// <summary>Builds and writes a stats file from a feature matrix (<paramref name="fileOptions"/>: compression and sums; <see cref="StatsFileOptions.Default"/> when null).</summary>
@@ -437,7 +220,7 @@ public static class DistributionEvaluation
             string? conflict = merged.Provenance.FirstConflict(s.Provenance);
             if (conflict is not null && !force)
             {
-                throw new GenMetricsException($"{path}: made differently from {paths[0]} ({conflict}); pass --force to merge anyway");
+                throw new GenMetricsException($"{path}: made differently from {paths[0]} ({conflict}); set force to merge anyway") { ParameterName = nameof(force) };
             }
             merged.Add(s, sumFloat32);
         }

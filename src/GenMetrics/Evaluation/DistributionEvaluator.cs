@@ -1,4 +1,3 @@
-using System.Globalization;
 using GenMetrics.Features;
 using GenMetrics.Imaging;
 using GenMetrics.Metrics;
@@ -61,9 +60,6 @@ public sealed class DistributionEvaluator : IDisposable
 
     /// <summary>The preprocessing protocol.</summary>
     public PreprocessingProtocol Protocol { get; }
-
-    /// <summary>Whether the ADM evaluator's IS, precision/recall and FID argument order apply.</summary>
-    private bool IsAdm => Protocol == KnownProtocols.Adm;
 
     /// <summary>The selected metrics.</summary>
     public DistributionMetrics Metrics { get; }
@@ -154,73 +150,37 @@ public sealed class DistributionEvaluator : IDisposable
     }
 
     /// <summary>Computes the selected metrics from everything added so far (the state is kept).</summary>
+    /// <remarks>The metrics are computed by the same code as <see cref="DistributionEvaluation"/>'s (the CLI verbs).</remarks>
     /// <exception cref="GenMetricsException">Too few samples for a metric.</exception>
     public EvaluationResult Compute()
     {
         var network = _extractor is null ? null : NetworkProvenance.Of(Protocol, NeedsFeatures ? _featureLayer : FidInceptionLayer.LogitsUnbiased, _extractor.WeightsPath, _extractor.WeightsSha256);
-        var result = new EvaluationResult
+        int d = Options.Dimensions;
+        // KID reads the float32 rows in place; only the k-NN metrics take a float64 copy.
+        bool manifold = (Metrics & DistributionMetrics.Prdc) != 0;
+        var real = MetricInput.FromState("the real set", _real.Count, d, _real.Fixed, _real.Statistics, _real.Rows,
+            manifold ? ToDouble(_real.Rows!) : null, null);
+        var fake = MetricInput.FromState("the generated set", _fake.Count, d, null, _fake.Statistics, _fake.Rows,
+            manifold ? ToDouble(_fake.Rows!) : null, _fake.Logits);
+        var options = new EvaluationOptions
         {
-            Protocol = Protocol.Name,
+            Protocol = Protocol,
+            Dimensions = d,
+            Splits = Options.Splits,
+            Shuffle = Options.Shuffle,
+            Subsets = Options.Subsets,
+            SubsetSize = Options.SubsetSize,
+            PrecisionRecallK = Options.PrecisionRecallK,
+            DensityCoverageK = Options.DensityCoverageK,
+            Seed = Options.Seed,
+            MaxThreads = Options.MaxThreads,
+        };
+        return MetricComputation.Compute(real, fake, Metrics, options, featureProvenance: null, network) with
+        {
             RealCount = _real.Count,
             FakeCount = _fake.Count,
             Dimensions = NeedsFeatures ? Options.Dimensions : FidInceptionV3Classes,
-            Layer = network?.Layer,
-            Network = network?.Network,
-            WeightsFileName = network?.WeightsFileName,
-            WeightsSha256 = network?.WeightsSha256,
         };
-        if ((Metrics & DistributionMetrics.Fid) != 0)
-        {
-            var provenance = new StatsProvenance(Protocol.Name, _extractor?.WeightsSha256 ?? "", Options.Dimensions.ToString(CultureInfo.InvariantCulture));
-            GaussianStatistics real = _real.Fixed ?? GaussianStatistics.From(_real.Statistics!, provenance);
-            GaussianStatistics fake = GaussianStatistics.From(_fake.Statistics!, provenance);
-            // ADM's evaluator takes sample_stats.frechet_distance(ref_stats): Σ1 is the generated side's.
-            result = result with { Fid = IsAdm ? Fid.Compute(fake, real, Protocol, Options.MaxThreads) : Fid.Compute(real, fake, Protocol, Options.MaxThreads) };
-        }
-        if ((Metrics & DistributionMetrics.InceptionScore) != 0)
-        {
-            var logits = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_fake.Logits);
-            result = result with
-            {
-                InceptionScore = IsAdm
-                    ? AdmInceptionScore.Compute(logits, FidInceptionV3Classes)
-                    : ProtocolMetricRules.ComputeInceptionScore(Protocol.Name, logits, FidInceptionV3Classes, Options.Splits, Options.Shuffle, Options.Seed),
-            };
-        }
-        if (NeedsRows)
-        {
-            double[] real = ToDouble(_real.Rows!);
-            double[] fake = ToDouble(_fake.Rows!);
-            int d = Options.Dimensions;
-            if ((Metrics & DistributionMetrics.Kid) != 0)
-            {
-                result = result with
-                {
-                    Kid = ProtocolMetricRules.ComputeKid(Protocol.Name, real, fake, d, Options.Subsets,
-                        Protocol.KidSubsetSize(Options.SubsetSize, real.Length / d, fake.Length / d), Options.Seed),
-                };
-            }
-            var manifold = Metrics & DistributionMetrics.Prdc;
-            if (manifold != 0)
-            {
-                var requests = new List<KNearestManifolds.Request>();
-                var prConvention = IsAdm ? NeighbourhoodConvention.Adm : NeighbourhoodConvention.TorchFidelity;
-                if ((manifold & DistributionMetrics.PrecisionRecall) != 0) requests.Add(new(Options.PrecisionRecallK, prConvention));
-                if ((manifold & DistributionMetrics.DensityCoverage) != 0) requests.Add(new(Options.DensityCoverageK, NeighbourhoodConvention.Prdc));
-                var (nReal, nFake) = FeatureSets.Validate(real, fake, d);
-                var counts = KNearestManifolds.Evaluate(real, nReal, fake, nFake, d, requests, Options.MaxThreads);
-                int t = 0;
-                if ((manifold & DistributionMetrics.PrecisionRecall) != 0)
-                {
-                    result = result with { PrecisionRecall = PrecisionRecall.FromCounts(counts[t++], prConvention) };
-                }
-                if ((manifold & DistributionMetrics.DensityCoverage) != 0)
-                {
-                    result = result with { DensityCoverage = DensityCoverage.FromCounts(counts[t], Options.DensityCoverageK) };
-                }
-            }
-        }
-        return result;
     }
 
     /// <summary>Forgets the generated side, and the real side too unless <paramref name="keepReal"/>.</summary>

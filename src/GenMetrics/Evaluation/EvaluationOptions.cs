@@ -1,3 +1,4 @@
+using GenMetrics.Features;
 using GenMetrics.Metrics;
 
 namespace GenMetrics.Evaluation;
@@ -5,14 +6,22 @@ namespace GenMetrics.Evaluation;
 /// <summary>Options of a distribution-metric evaluation; defaults come from <see cref="MetricDefaults"/>.</summary>
 public sealed record EvaluationOptions
 {
-    /// <summary>Known protocols (preprocessing + FID conventions).</summary>
-    public static IReadOnlyList<string> Protocols { get; } = [.. Features.KnownProtocols.All.Select(p => p.Name)];
+    /// <summary>
+    /// The protocol (preprocessing, network, FID μ and KID/IS rules): a member of <see cref="KnownProtocols"/>.
+    /// Null (default): the inputs decide (a statistics file's recorded protocol, <see cref="KnownProtocols.Adm"/>
+    /// for ADM batches), else <see cref="DefaultProtocol"/>. A protocol set here is kept, and inputs
+    /// recorded under another one are refused unless <see cref="Force"/>.
+    /// </summary>
+    public PreprocessingProtocol? Protocol { get; init; }
 
-    /// <summary>A protocol name of <see cref="Features.KnownProtocols"/> (preprocessing, network, FID μ and KID/IS rules).</summary>
-    public string Protocol { get; init; } = "pytorch-fid";
+    /// <summary>
+    /// The protocol when neither <see cref="Protocol"/> nor the inputs set one: <see cref="KnownProtocols.PytorchFid"/>
+    /// by default (the CLI's <c>is</c>, <c>kid</c> and <c>prdc</c> take <see cref="KnownProtocols.TorchFidelity"/>).
+    /// </summary>
+    public PreprocessingProtocol DefaultProtocol { get; init; } = KnownProtocols.PytorchFid;
 
-    /// <summary>Whether <see cref="Protocol"/> was chosen explicitly (otherwise stats files may set it).</summary>
-    public bool ProtocolExplicit { get; init; }
+    /// <summary><see cref="Protocol"/>, or <see cref="DefaultProtocol"/> when the inputs did not set one.</summary>
+    internal PreprocessingProtocol ProtocolOrDefault => Protocol ?? DefaultProtocol;
 
     /// <summary>Expected feature dimension (null: whatever the inputs have).</summary>
     public int? Dimensions { get; init; }

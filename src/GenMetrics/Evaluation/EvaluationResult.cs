@@ -5,8 +5,8 @@ namespace GenMetrics.Evaluation;
 /// <summary>The outcome of a distribution-metric evaluation; metrics not requested are null.</summary>
 public sealed record EvaluationResult
 {
-    /// <summary>Protocol used.</summary>
-    public required string Protocol { get; init; }
+    /// <summary>Protocol used (its <see cref="Features.PreprocessingProtocol.Name"/> is what outputs record).</summary>
+    public required Features.PreprocessingProtocol Protocol { get; init; }
 
     /// <summary>Samples in REAL (0 when unknown, e.g. a plain pytorch-fid stats file).</summary>
     public long RealCount { get; init; }

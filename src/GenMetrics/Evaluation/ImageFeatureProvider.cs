@@ -26,11 +26,11 @@ internal sealed class ImageFeatureProvider : IDisposable
     private string? _weightsSha256;
     private string? _weightsPath;
 
-    public ImageFeatureProvider(ImageFeatureSettings settings, string protocol)
+    public ImageFeatureProvider(ImageFeatureSettings settings, PreprocessingProtocol protocol)
     {
+        ArgumentNullException.ThrowIfNull(protocol);
         _settings = settings;
-        _protocol = KnownProtocols.Find(protocol)
-            ?? throw new GenMetricsException($"unknown protocol '{protocol}'; use one of {string.Join(", ", KnownProtocols.All.Select(p => p.Name))}");
+        _protocol = protocol;
     }
 
     /// <summary>How many image sets were extracted (not served from the cache).</summary>
@@ -51,7 +51,7 @@ internal sealed class ImageFeatureProvider : IDisposable
     {
         if (AdmBatchFile.IsBatch(path))
         {
-            if (shard is not null) throw new GenMetricsException($"{path}: --shard needs an image folder or .zip, not an ADM batch (.npz)");
+            if (shard is not null) throw new GenMetricsException($"{path}: a shard needs an image folder or .zip, not an ADM batch (.npz)") { ParameterName = nameof(shard) };
             var batch = AdmBatchFile.Open(path);
             return Get(path, BatchIdentity(batch), batch.Count, layers, missing => Extractor(missing).Extract(WithProgress(batch), batch.Count, path));
         }
@@ -246,11 +246,11 @@ internal sealed class ImageFeatureProvider : IDisposable
     }
 
     /// <summary>
-    /// The weights file: <c>--weights</c> when given, else the weights cache / torch hub cache / download
+    /// The weights file: <see cref="ImageFeatureSettings.WeightsPath"/> when given, else the weights cache / torch hub cache / download
     /// (<see cref="Weights.WeightsResolver"/>, offline and mirror settings from the environment).
     /// </summary>
-    private string WeightsPath => _weightsPath ??= _settings.WeightsPath
-        ?? Weights.WeightsResolver.FromEnvironment().Resolve(_protocol.DefaultWeights, null, _settings.Progress).Path!;
+    private string WeightsPath => _weightsPath ??= Weights.WeightsResolver.ExplicitOrResolved(_settings.WeightsPath, _protocol.DefaultWeights,
+        _settings.Progress, nameof(ImageFeatureSettings.WeightsPath));
 
     private string HashWeights()
     {
@@ -261,7 +261,7 @@ internal sealed class ImageFeatureProvider : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new GenMetricsException($"{weights}: cannot read the weights file ({e.Message}); check --weights", e);
+            throw new GenMetricsException($"{weights}: cannot read the weights file ({e.Message}); check ImageFeatureSettings.WeightsPath", e) { ParameterName = nameof(ImageFeatureSettings.WeightsPath) };
         }
     }
 

@@ -43,6 +43,19 @@ public sealed partial class MetricInput
     /// <summary>N×1008 logits without the fc bias (IS), when extracted from images.</summary>
     public double[]? Logits { get; }
 
+    /// <summary>
+    /// N×1008 float32 logits gathered by a <see cref="DistributionEvaluator"/> (its own list, not copied), used by the
+    /// Inception Score in place of <see cref="Logits"/>.
+    /// </summary>
+    internal List<float>? LogitRows { get; private init; }
+
+    /// <summary>
+    /// Row-major N×d float32 features gathered by a <see cref="DistributionEvaluator"/> (its own list, not copied):
+    /// KID reads them in place; <see cref="Features"/> holds their float64 copy only where precision/recall or
+    /// density/coverage needs it.
+    /// </summary>
+    internal List<float>? FeatureRows { get; private init; }
+
     /// <summary>The statistics, when the input is a stats file (or an ADM reference batch, beside its features).</summary>
     public GaussianStatistics? Statistics { get; }
 
@@ -75,7 +88,7 @@ public sealed partial class MetricInput
         {
             if (images is null)
             {
-                throw new GenMetricsException($"{path}: image folders, zips and ADM batches (arr_0) need the Inception network; pass --weights FILE.pth, or features (.npy) / statistics (.npz)");
+                throw new GenMetricsException($"{path}: image folders, zips and ADM batches (arr_0) need the Inception network: evaluate them by path (DistributionEvaluation.Evaluate) or with a DistributionEvaluator, or pass features (.npy) / statistics (.npz)");
             }
             FidInceptionLayer[] layers = withLogits ? [layer, FidInceptionLayer.LogitsUnbiased] : [layer];
             var features = images.Get(path, layers, shard);
@@ -148,6 +161,16 @@ public sealed partial class MetricInput
             }
         }
     }
+
+    /// <summary>
+    /// One side of a <see cref="DistributionEvaluator"/> as the metrics read it: <paramref name="statistics"/> loaded
+    /// from a stats file, or the streamed <paramref name="sums"/> (FID), float32 <paramref name="rows"/> (KID; their
+    /// float64 copy <paramref name="features"/> for precision/recall and density/coverage) and <paramref name="logits"/>
+    /// (IS) of <paramref name="count"/> samples.
+    /// </summary>
+    internal static MetricInput FromState(string name, long count, int columns, GaussianStatistics? statistics, FeatureStatistics? sums,
+        List<float>? rows, double[]? features, List<float>? logits) =>
+        new(name, features, (int)Math.Min(int.MaxValue, count), columns, statistics, null, sums) { FeatureRows = rows, LogitRows = logits };
 
     /// <summary>Wraps an in-memory feature matrix.</summary>
     public static MetricInput FromFeatures(string name, double[] features, int rows, int columns)

@@ -50,8 +50,8 @@ public sealed class FeatureExtractor : IDisposable
         _options = options;
         _layers = options.Layers.Distinct().ToArray();
         _outputNames = Array.ConvertAll(_layers, FidInceptionV3.OutputName);
-        WeightsPath = options.WeightsPath
-            ?? WeightsResolver.FromEnvironment().Resolve(options.Protocol.DefaultWeights, null, downloadProgress).Path!;
+        WeightsPath = WeightsResolver.ExplicitOrResolved(options.WeightsPath, options.Protocol.DefaultWeights, downloadProgress,
+            nameof(FeatureExtractorOptions.WeightsPath));
         byte[] model = BuildModel(WeightsPath, options.Protocol.Network, _layers);
         WeightsSha256 = HashFile(WeightsPath);
         // The checkpoint's tensors, their float32 copies and the encoder's buffers (about 350 MB for the FID

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace GenMetrics.Features;
 
 /// <summary>The preprocessing protocols of the reference tools (see docs/features.md and REFERENCES.md §2.2–2.3).</summary>
@@ -65,6 +67,17 @@ public static class KnownProtocols
     /// <summary>All protocols.</summary>
     public static IReadOnlyList<PreprocessingProtocol> All { get; } = [PytorchFid, TorchFidelity, Clean, CleanLegacyTensorFlow, CleanPytorchInception, Torchmetrics, TorchmetricsNoAntialias, Adm];
 
-    /// <summary>The protocol called <paramref name="name"/>, or null.</summary>
-    public static PreprocessingProtocol? Find(string name) => All.FirstOrDefault(p => p.Name == name);
+    /// <summary>Finds the protocol whose <see cref="PreprocessingProtocol.Name"/> is <paramref name="name"/> (ignoring case).</summary>
+    /// <returns>Whether there is one.</returns>
+    public static bool TryGet(string? name, [NotNullWhen(true)] out PreprocessingProtocol? protocol)
+    {
+        protocol = All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        return protocol is not null;
+    }
+
+    /// <summary>The protocol whose <see cref="PreprocessingProtocol.Name"/> is <paramref name="name"/>, as a user typed it.</summary>
+    /// <exception cref="GenMetricsException"><paramref name="name"/> names no protocol (the message lists them).</exception>
+    public static PreprocessingProtocol Parse(string name) =>
+        TryGet(name, out var protocol) ? protocol
+            : throw new GenMetricsException($"unknown protocol '{name}'; use one of {string.Join(", ", All.Select(p => p.Name))}");
 }

@@ -17,18 +17,23 @@ public sealed class PreprocessingProtocol
     /// <summary>Whether the Pillow bicubic output is normalised as (x − 128)/128 (NVIDIA's network) rather than x/255 → 2x − 1.</summary>
     private readonly bool _centred128;
 
-    private PreprocessingProtocol(string name, string description, ResizeKernel kernel,
+    private PreprocessingProtocol(string name, string description, ResizeKernel kernel, FidMean mean, MetricRules rules,
         InceptionWeightsLayout network = InceptionWeightsLayout.PytorchFid, bool centred128 = false, bool kidSubsetsFitSets = false)
     {
         Name = name;
         Description = description;
         _kernel = kernel;
         _centred128 = centred128;
+        Mean = mean;
+        Rules = rules;
         Network = network;
         KidSubsetsFitSets = kidSubsetsFitSets;
     }
 
-    /// <summary>Command-line and provenance name: pytorch-fid, torch-fidelity, clean, torchmetrics, ….</summary>
+    /// <summary>
+    /// The name a user types and a statistics file records (pytorch-fid, torch-fidelity, clean, torchmetrics, …);
+    /// <see cref="KnownProtocols.Parse"/> turns it back into the protocol.
+    /// </summary>
     public string Name { get; }
 
     /// <summary>One line saying what the protocol computes.</summary>
@@ -36,6 +41,12 @@ public sealed class PreprocessingProtocol
 
     /// <inheritdoc/>
     public override string ToString() => Name;
+
+    /// <summary>Whose KID, Inception Score and precision/recall rules the protocol's metrics follow.</summary>
+    internal MetricRules Rules { get; }
+
+    /// <summary>The precision of FID's μ in the protocol's reference.</summary>
+    internal FidMean Mean { get; }
 
     /// <summary>Which published Inception checkpoint (and tensor naming) the protocol's network is built from.</summary>
     internal InceptionWeightsLayout Network { get; }
@@ -54,34 +65,34 @@ public sealed class PreprocessingProtocol
     internal KnownWeight DefaultWeights => Network == InceptionWeightsLayout.NvidiaTorchScript ? KnownWeights.NvidiaInception : KnownWeights.FidInceptionV3;
 
     internal static PreprocessingProtocol PytorchFid { get; } = new("pytorch-fid",
-        "x/255 -> F.interpolate(bilinear, align_corners=False, no antialias) to 299 -> 2x-1", ResizeKernel.PyTorchBilinear);
+        "x/255 -> F.interpolate(bilinear, align_corners=False, no antialias) to 299 -> 2x-1", ResizeKernel.PyTorchBilinear, FidMean.Float64, MetricRules.TorchFidelity);
 
     internal static PreprocessingProtocol TorchFidelity { get; } = new("torch-fidelity",
-        "0..255 -> TF1 resize_bilinear (no half-pixel) to 299 -> (x-128)/128", ResizeKernel.TensorFlowBilinear);
+        "0..255 -> TF1 resize_bilinear (no half-pixel) to 299 -> (x-128)/128", ResizeKernel.TensorFlowBilinear, FidMean.Float32, MetricRules.TorchFidelity);
 
     internal static PreprocessingProtocol Adm { get; } = new("adm",
         "uint8 arr_0 at native size -> float 0..255 -> TF1 resize_bilinear (no half-pixel) to 299 -> (x-128)/128 (ADM evaluator's graph)",
-        ResizeKernel.TensorFlowBilinear);
+        ResizeKernel.TensorFlowBilinear, FidMean.Float32, MetricRules.Adm);
 
     internal static PreprocessingProtocol Clean { get; } = new("clean",
         "0..255 -> per-channel Pillow BICUBIC 'F' resize to 299 -> clip 0..255 -> (x-128)/128 -> NVIDIA TorchScript Inception (clean-fid mode='clean')",
-        ResizeKernel.PillowBicubic, InceptionWeightsLayout.NvidiaTorchScript, centred128: true, kidSubsetsFitSets: true);
+        ResizeKernel.PillowBicubic, FidMean.Float32, MetricRules.TorchFidelity, InceptionWeightsLayout.NvidiaTorchScript, centred128: true, kidSubsetsFitSets: true);
 
     internal static PreprocessingProtocol CleanLegacyTensorFlow { get; } = new("clean-legacy-tf",
         "0..255 -> affine_grid/grid_sample bilinear (TF1 alignment, border) to 299 -> (x-128)/128 -> NVIDIA TorchScript Inception (clean-fid mode='legacy_tensorflow')",
-        ResizeKernel.GridSampleTf1, InceptionWeightsLayout.NvidiaTorchScript, kidSubsetsFitSets: true);
+        ResizeKernel.GridSampleTf1, FidMean.Float32, MetricRules.TorchFidelity, InceptionWeightsLayout.NvidiaTorchScript, kidSubsetsFitSets: true);
 
     internal static PreprocessingProtocol CleanPytorchInception { get; } = new("clean-pytorch-inception",
         "0..255 -> per-channel Pillow BICUBIC 'F' resize to 299 -> clip 0..255 -> x/255 -> 2x-1 (clean-fid's clean resize with the pytorch-fid network)",
-        ResizeKernel.PillowBicubic, kidSubsetsFitSets: true);
+        ResizeKernel.PillowBicubic, FidMean.Float32, MetricRules.TorchFidelity, kidSubsetsFitSets: true);
 
     internal static PreprocessingProtocol Torchmetrics { get; } = new("torchmetrics",
         "0..255 -> F.interpolate(bilinear, align_corners=False, antialias=True) to 299 -> (x-128)/128 (torchmetrics >= 1.8 default, torch-fidelity network)",
-        ResizeKernel.PyTorchAntialiasBilinear);
+        ResizeKernel.PyTorchAntialiasBilinear, FidMean.Float64, MetricRules.Torchmetrics);
 
     internal static PreprocessingProtocol TorchmetricsNoAntialias { get; } = new("torchmetrics-no-antialias",
         "torchmetrics with antialias=False: 0..255 -> TF1 resize_bilinear to 299 -> (x-128)/128 (torch-fidelity's preprocessing)",
-        ResizeKernel.TensorFlowBilinear);
+        ResizeKernel.TensorFlowBilinear, FidMean.Float64, MetricRules.Torchmetrics);
 
     /// <summary>
     /// Writes the network input for one HWC RGB uint8 image into <paramref name="destination"/>

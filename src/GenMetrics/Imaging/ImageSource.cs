@@ -130,7 +130,10 @@ public sealed class ImageSource : IDisposable
         {
             bool hasSubfolders = !recursive && root.EnumerateDirectories().Any();
             throw new GenMetricsException($"{path}: the folder holds no images ({ImageExtensions.Listing})"
-                + (hasSubfolders ? "; it has sub-folders: pass --recursive to include them" : "; add images or pick another folder"));
+                + (hasSubfolders ? "; it has sub-folders: open it with recursive: true to include them" : "; add images or pick another folder"))
+            {
+                ParameterName = hasSubfolders ? nameof(recursive) : null,
+            };
         }
         entries.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         return new ImageSource(path, entries, null);

@@ -20,7 +20,7 @@ internal static class AdmStatisticsWriter
         {
             throw new GenMetricsException($"{inputPath}: ADM reference statistics need images (a folder, .zip or ADM batch with arr_0), which give both pool3 and the spatial sFID features");
         }
-        using var provider = new ImageFeatureProvider(images, KnownProtocols.Adm.Name);
+        using var provider = new ImageFeatureProvider(images, KnownProtocols.Adm);
         var input = MetricInput.LoadAdm(inputPath, provider, needFeatures: true, withLogits: false);
         var pool3 = Statistics(input, AdmReferenceStatistics.Pool3Provenance(provider.WeightsSha256));
         var spatial = Statistics(input.Spatial!, new StatsProvenance(KnownProtocols.Adm.Name, provider.WeightsSha256, AdmReferenceStatistics.SpatialLayer));

@@ -41,10 +41,27 @@ internal static class FeatureMagnitude
         for (int i = 0; i < values.Length; i++)
         {
             double x = values[i];
-            if (Math.Abs(x) <= limit) continue;
-            string at = columns > 0 ? $"row {firstRow + i / columns}, column {i % columns}" : $"element {i}";
-            throw new GenMetricsException(string.Create(CultureInfo.InvariantCulture,
-                $"{source}: feature value {x:G3} ({at}) is beyond ±{limit:G0}, where {metric}'s arithmetic overflows; rescale or recompute the features"));
+            if (!(Math.Abs(x) <= limit)) throw Beyond(x, i, columns, firstRow, limit, source, metric);
+        }
+    }
+
+    private static GenMetricsException Beyond(double x, int index, int columns, long firstRow, double limit, string source, string metric)
+    {
+        string at = columns > 0 ? $"row {firstRow + index / columns}, column {index % columns}" : $"element {index}";
+        return new GenMetricsException(string.Create(CultureInfo.InvariantCulture,
+            $"{source}: feature value {x:G3} ({at}) is beyond ±{limit:G0}, where {metric}'s arithmetic overflows; rescale or recompute the features"));
+    }
+
+    /// <summary>
+    /// <see cref="Require(ReadOnlySpan{double}, int, double, string, string)"/> on float32 values (the same test and
+    /// message as on their float64 widening).
+    /// </summary>
+    public static void Require(ReadOnlySpan<float> values, int columns, double limit, string source, string metric)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            double x = values[i];
+            if (!(Math.Abs(x) <= limit)) throw Beyond(x, i, columns, 0, limit, source, metric);
         }
     }
 

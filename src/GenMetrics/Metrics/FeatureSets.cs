@@ -21,6 +21,16 @@ internal static class FeatureSets
         return (nReal, nFake);
     }
 
+    /// <inheritdoc cref="RequireFinite(double[], string)"/>
+    public static void RequireFinite(ReadOnlySpan<float> values, string what)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i])) throw new GenMetricsException($"{what} features contain NaN or infinity (element {i}); check the feature extraction");
+        }
+    }
+
+    /// <summary>Throws, naming <paramref name="what"/> and the first offending element, on NaN or infinity.</summary>
     public static void RequireFinite(double[] values, string what)
     {
         for (int i = 0; i < values.Length; i++)

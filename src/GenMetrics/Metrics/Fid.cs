@@ -15,27 +15,19 @@ namespace GenMetrics.Metrics;
 /// </remarks>
 public static class Fid
 {
-    /// <summary>FID between two sets of statistics with the μ convention of <paramref name="protocol"/> (<see cref="KnownProtocols"/>).</summary>
-    public static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, PreprocessingProtocol protocol, int maxThreads = -1)
-    {
-        ArgumentNullException.ThrowIfNull(protocol);
-        return Compute(first, second, protocol.Name, maxThreads);
-    }
+    /// <summary>FID between two sets of statistics with the μ convention of <paramref name="protocol"/>.</summary>
+    /// <param name="first">Σ1, μ1 (REAL for the pytorch-fid, torch-fidelity, clean-fid and torchmetrics protocols).</param>
+    /// <param name="second">Σ2, μ2.</param>
+    /// <param name="protocol">A member of <see cref="KnownProtocols"/>; null: <see cref="KnownProtocols.PytorchFid"/> (the float64 mean).</param>
+    /// <param name="maxThreads">Threads of the matrix work (-1: all cores).</param>
+    public static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, PreprocessingProtocol? protocol = null, int maxThreads = -1) =>
+        Compute(first, second, protocol ?? KnownProtocols.PytorchFid, maxThreads, null);
 
-    /// <summary>FID between two sets of statistics under the protocol named <paramref name="protocol"/> ("pytorch-fid", "torch-fidelity", "clean").</summary>
-    /// <exception cref="ArgumentException"><paramref name="protocol"/> is not the name of one of <see cref="KnownProtocols.All"/>.</exception>
-    public static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, string protocol = "pytorch-fid", int maxThreads = -1) =>
-        Compute(first, second, protocol, maxThreads, null);
-
-    /// <summary><see cref="Compute(GaussianStatistics, GaussianStatistics, string, int)"/> with Σ1's pivoted Cholesky factor when already known.</summary>
-    internal static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, string protocol, int maxThreads,
+    /// <summary><see cref="Compute(GaussianStatistics, GaussianStatistics, PreprocessingProtocol?, int)"/> with Σ1's pivoted Cholesky factor when already known.</summary>
+    internal static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, PreprocessingProtocol protocol, int maxThreads,
         Numerics.PivotedCholesky.Factor? firstCovarianceFactor)
     {
         ArgumentNullException.ThrowIfNull(protocol);
-        if (KnownProtocols.Find(protocol) is null)
-        {
-            throw new ArgumentException($"unknown protocol '{protocol}'; use one of {string.Join(", ", KnownProtocols.All.Select(p => p.Name))} or pass a KnownProtocols value", nameof(protocol));
-        }
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         if (first.Dimension != second.Dimension)
@@ -43,7 +35,7 @@ public static class Fid
             throw new GenMetricsException($"feature dimension mismatch: {first.Dimension} vs {second.Dimension}; both inputs must come from the same layer");
         }
         double meanDistance = 0;
-        if (UsesFloat32Mean(protocol))
+        if (protocol.Mean == FidMean.Float32)
         {
             float[] m1 = first.MeanFloat32 ?? Array.ConvertAll(first.Mean, v => (float)v);
             float[] m2 = second.MeanFloat32 ?? Array.ConvertAll(second.Mean, v => (float)v);
@@ -63,7 +55,4 @@ public static class Fid
         }
         return FrechetDistance.Compute(meanDistance, first.Covariance, second.Covariance, first.Dimension, maxThreads, firstCovarianceFactor);
     }
-
-    /// <summary>Whether the protocol's reference keeps μ in float32 (torch-fidelity, clean-fid, ADM's <c>np.mean</c> of float32 activations).</summary>
-    public static bool UsesFloat32Mean(string protocol) => protocol is "torch-fidelity" or "clean" or "clean-legacy-tf" or "clean-pytorch-inception" or "adm";
 }

@@ -28,10 +28,10 @@ internal static class KNearestManifolds
         int neighboursPerFake, out FakeManifoldNeighbours? neighbours, int maxThreads = -1)
     {
         int kMax = requests.Max(r => r.K);
-        if (kMax < 1) throw new GenMetricsException($"--k must be at least 1, got {kMax}");
+        if (kMax < 1) throw new GenMetricsException($"k must be at least 1, got {kMax}") { ParameterName = "k" };
         if (kMax + 1 > nReal || kMax + 1 > nFake)
         {
-            throw new GenMetricsException($"k = {kMax} needs more than {kMax} samples per set (got {nReal} real, {nFake} fake); lower --k or add samples");
+            throw new GenMetricsException($"k = {kMax} needs more than {kMax} samples per set (got {nReal} real, {nFake} fake); lower k or add samples") { ParameterName = "k" };
         }
         var realSmallest = SmallestPerRow(real, nReal, d, kMax + 1, maxThreads);
         var fakeSmallest = SmallestPerRow(fake, nFake, d, kMax + 1, maxThreads);

@@ -35,24 +35,10 @@ public static class Kid
         FeatureSets.RequireFinite(realArray, "real");
         FeatureMagnitude.Require(fakeArray, dimension, FeatureMagnitude.Kid, "fake", "KID");
         FeatureMagnitude.Require(realArray, dimension, FeatureMagnitude.Kid, "real", "KID");
+        // The reference's features are float32 (network outputs, so the conversion is exact for them).
+        if (float32Kernel) return Float32Kernel(ToFloat32(fakeArray), ToFloat32(realArray), n1, n2, dimension, subsets, subsetSize, rng);
         var values = new double[subsets];
         int m = subsetSize, d = dimension;
-        if (float32Kernel)
-        {
-            // The reference's features are float32 (network outputs, so the conversion is exact for them).
-            float[] fake32 = ToFloat32(fakeArray), real32 = ToFloat32(realArray);
-            var x = new float[(long)m * d];
-            var y = new float[(long)m * d];
-            for (int s = 0; s < subsets; s++)
-            {
-                int[] idx1 = rng.ChoiceWithoutReplacement(n1, m);
-                int[] idx2 = rng.ChoiceWithoutReplacement(n2, m);
-                Gather(fake32, idx1, d, x);
-                Gather(real32, idx2, d, y);
-                values[s] = UnbiasedMmd2(x, y, m, d);
-            }
-        }
-        else
         {
             var x = new double[(long)m * d];
             var y = new double[(long)m * d];
@@ -65,12 +51,50 @@ public static class Kid
                 values[s] = UnbiasedMmd2(x, y, m, d);
             }
         }
+        return Summarise(values);
+    }
+
+    /// <summary>
+    /// <see cref="Compute(ReadOnlySpan{double}, ReadOnlySpan{double}, int, int, int, int, bool)"/> (float32 kernel) of
+    /// float32 rows, read in place: the same checks and, bit for bit, the same result as on their float64 widening.
+    /// </summary>
+    internal static KidResult Compute(ReadOnlySpan<float> fake, ReadOnlySpan<float> real, int dimension, int subsets, int subsetSize, int seed)
+    {
+        var (n2, n1) = RequireSubsets(real.Length, fake.Length, dimension, subsets, subsetSize);
+        FeatureSets.RequireFinite(fake, "fake");
+        FeatureSets.RequireFinite(real, "real");
+        FeatureMagnitude.Require(fake, dimension, FeatureMagnitude.Kid, "fake", "KID");
+        FeatureMagnitude.Require(real, dimension, FeatureMagnitude.Kid, "real", "KID");
+        return Float32Kernel(fake, real, n1, n2, dimension, subsets, subsetSize, new NumpyRandomState(unchecked((uint)seed)));
+    }
+
+    /// <summary>torch-fidelity's subsets (input1 = <paramref name="fake"/> first, then input2) and float32 kernel.</summary>
+    private static KidResult Float32Kernel(ReadOnlySpan<float> fake, ReadOnlySpan<float> real, int n1, int n2, int d, int subsets, int m,
+        NumpyRandomState rng)
+    {
+        var values = new double[subsets];
+        var x = new float[(long)m * d];
+        var y = new float[(long)m * d];
+        for (int s = 0; s < subsets; s++)
+        {
+            int[] idx1 = rng.ChoiceWithoutReplacement(n1, m);
+            int[] idx2 = rng.ChoiceWithoutReplacement(n2, m);
+            GatherRows(fake, idx1, d, x);
+            GatherRows(real, idx2, d, y);
+            values[s] = UnbiasedMmd2(x, y, m, d);
+        }
+        return Summarise(values);
+    }
+
+    /// <summary>Mean and population std (np.std, ddof 0) of the per-subset MMD².</summary>
+    internal static KidResult Summarise(double[] values)
+    {
         double mean = 0;
         foreach (double v in values) mean += v;
-        mean /= subsets;
+        mean /= values.Length;
         double var = 0;
         foreach (double v in values) var += (v - mean) * (v - mean);
-        return new KidResult(mean, Math.Sqrt(var / subsets), values);
+        return new KidResult(mean, Math.Sqrt(var / values.Length), values);
     }
 
     /// <summary>
@@ -85,11 +109,11 @@ public static class Kid
         }
         int nReal = realValues / dimension, nFake = fakeValues / dimension;
         if (nReal < 2 || nFake < 2) throw new GenMetricsException($"KID needs at least 2 samples per set, got {nReal} real and {nFake} fake");
-        if (subsetSize < 2) throw new GenMetricsException($"--subset-size must be at least 2, got {subsetSize}");
-        if (subsets < 1) throw new GenMetricsException($"--subsets must be at least 1, got {subsets}");
+        if (subsetSize < 2) throw new GenMetricsException($"subsetSize must be at least 2, got {subsetSize}") { ParameterName = nameof(subsetSize) };
+        if (subsets < 1) throw new GenMetricsException($"subsets must be at least 1, got {subsets}") { ParameterName = nameof(subsets) };
         if (subsetSize > nReal || subsetSize > nFake)
         {
-            throw new GenMetricsException($"KID subset size {subsetSize} is larger than the number of samples ({nReal} real, {nFake} fake); pass --subset-size {Math.Min(nReal, nFake)} or fewer");
+            throw new GenMetricsException($"KID subset size {subsetSize} is larger than the number of samples ({nReal} real, {nFake} fake); use a subsetSize of {Math.Min(nReal, nFake)} or fewer") { ParameterName = nameof(subsetSize) };
         }
         return (nReal, nFake);
     }
@@ -97,6 +121,12 @@ public static class Kid
     internal static void Gather<T>(T[] source, int[] rows, int d, T[] target)
     {
         for (int r = 0; r < rows.Length; r++) Array.Copy(source, (long)rows[r] * d, target, (long)r * d, d);
+    }
+
+    /// <summary>Copies the rows <paramref name="rows"/> of <paramref name="source"/> (d columns) into <paramref name="target"/>, in order.</summary>
+    internal static void GatherRows(ReadOnlySpan<float> source, int[] rows, int d, float[] target)
+    {
+        for (int r = 0; r < rows.Length; r++) source.Slice(rows[r] * d, d).CopyTo(target.AsSpan(r * d, d));
     }
 
     private static float[] ToFloat32(double[] values)

@@ -117,8 +117,8 @@ public sealed class Lpips : IDisposable
         {
             int side = Math.Min(reference.Width, reference.Height);
             string[] fitting = [.. Enum.GetValues<LpipsNetwork>().Select(LpipsTrunks.For).Where(t => t.MinimumInputSize <= side).Select(t => t.Name)];
-            string fix = fitting.Length > 0 ? $"use larger images or --net {string.Join(" / ", fitting)}" : "use larger images";
-            throw new GenMetricsException($"{description}: {reference.Width}x{reference.Height} is too small for LPIPS-{_trunk.Name} ({_trunk.ArchitectureName} needs at least {min}x{min} pixels); {fix}");
+            string fix = fitting.Length > 0 ? $"use larger images or LpipsOptions.Network {string.Join(" / ", fitting)}" : "use larger images";
+            throw new GenMetricsException($"{description}: {reference.Width}x{reference.Height} is too small for LPIPS-{_trunk.Name} ({_trunk.ArchitectureName} needs at least {min}x{min} pixels); {fix}") { ParameterName = fitting.Length > 0 ? nameof(LpipsOptions.Network) : null };
         }
     }
 

@@ -32,7 +32,7 @@ public static class TorchmetricsInceptionScore
         if (classes <= 0 || logits.Length % classes != 0) throw new GenMetricsException($"logits have {logits.Length} values, not a multiple of {classes} classes");
         int n = logits.Length / classes;
         if (n < 2) throw new GenMetricsException($"Inception Score needs at least 2 samples, got {n}");
-        if (splits < 1 || splits > n) throw new GenMetricsException($"--splits must be between 1 and the number of samples ({n}), got {splits}");
+        if (splits < 1 || splits > n) throw new GenMetricsException($"splits must be between 1 and the number of samples ({n}), got {splits}") { ParameterName = nameof(splits) };
         foreach (double x in logits)
         {
             if (!double.IsFinite(x)) throw new GenMetricsException("logits contain NaN or infinity; check the features");

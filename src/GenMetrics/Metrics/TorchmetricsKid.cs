@@ -27,25 +27,37 @@ public static class TorchmetricsKid
         FeatureSets.RequireFinite(fakeArray, "fake");
         FeatureMagnitude.Require(realArray, dimension, FeatureMagnitude.Kid, "real", "KID");
         FeatureMagnitude.Require(fakeArray, dimension, FeatureMagnitude.Kid, "fake", "KID");
-        int m = subsetSize, d = dimension;
         // torchmetrics' poly_kernel runs on the float32 features: a float32 GEMM and float32 kernel, float64 sums.
-        float[] real32 = Array.ConvertAll(realArray, v => (float)v), fake32 = Array.ConvertAll(fakeArray, v => (float)v);
+        return Float32Kernel(Array.ConvertAll(realArray, v => (float)v), Array.ConvertAll(fakeArray, v => (float)v), nReal, nFake, dimension, subsets, subsetSize, seed);
+    }
+
+    /// <summary>
+    /// <see cref="Compute(ReadOnlySpan{double}, ReadOnlySpan{double}, int, int, int, long)"/> of float32 rows, read in
+    /// place: the same checks and, bit for bit, the same result as on their float64 widening.
+    /// </summary>
+    internal static KidResult Compute(ReadOnlySpan<float> real, ReadOnlySpan<float> fake, int dimension, int subsets, int subsetSize, long seed)
+    {
+        var (nReal, nFake) = Kid.RequireSubsets(real.Length, fake.Length, dimension, subsets, subsetSize);
+        FeatureSets.RequireFinite(real, "real");
+        FeatureSets.RequireFinite(fake, "fake");
+        FeatureMagnitude.Require(real, dimension, FeatureMagnitude.Kid, "real", "KID");
+        FeatureMagnitude.Require(fake, dimension, FeatureMagnitude.Kid, "fake", "KID");
+        return Float32Kernel(real, fake, nReal, nFake, dimension, subsets, subsetSize, seed);
+    }
+
+    private static KidResult Float32Kernel(ReadOnlySpan<float> real32, ReadOnlySpan<float> fake32, int nReal, int nFake, int d, int subsets, int m, long seed)
+    {
         var x = new float[(long)m * d];
         var y = new float[(long)m * d];
         var values = new double[subsets];
         var draws = DrawSubsets(nReal, nFake, subsets, m, seed);
         for (int s = 0; s < subsets; s++)
         {
-            Kid.Gather(real32, draws[s].Real, d, x);
-            Kid.Gather(fake32, draws[s].Fake, d, y);
+            Kid.GatherRows(real32, draws[s].Real, d, x);
+            Kid.GatherRows(fake32, draws[s].Fake, d, y);
             values[s] = Kid.UnbiasedMmd2(x, y, m, d);
         }
-        double mean = 0;
-        foreach (double v in values) mean += v;
-        mean /= subsets;
-        double var = 0;
-        foreach (double v in values) var += (v - mean) * (v - mean);
-        return new KidResult(mean, Math.Sqrt(var / subsets), values);
+        return Kid.Summarise(values);
     }
 
     /// <summary>The rows each subset takes: <c>randperm(n_real)[:m]</c>, then <c>randperm(n_fake)[:m]</c>, per subset.</summary>

@@ -27,10 +27,11 @@ internal static class LpipsBackboneWeights
         {
             location = (resolver ?? WeightsResolver.FromEnvironment()).Resolve(KnownWeightFor(trunk), null, progress);
         }
-        catch (GenMetricsException e)
+        catch (GenMetricsException e) when (e.ParameterName is null)
         {
-            // The resolver's fix names the generic --weights flag; this verb's flag is --backbone-weights.
-            throw new GenMetricsException(e.Message.Replace("--weights PATH", "--backbone-weights PATH", StringComparison.Ordinal), e);
+            // The resolver's fix is "pass the file's path": here, LpipsOptions.BackboneWeightsPath.
+            e.ParameterName = nameof(Metrics.LpipsOptions.BackboneWeightsPath);
+            throw;
         }
         return CheckpointReader.Read(location.Path!);
     }

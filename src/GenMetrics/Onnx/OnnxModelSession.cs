@@ -88,7 +88,7 @@ internal sealed class OnnxModelSession : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new GenMetricsException($"{_description}: ONNX Runtime failed to run the network ({FirstLine(e.Message)}); try a smaller --batch-size if memory ran out", e);
+            throw new GenMetricsException($"{_description}: ONNX Runtime failed to run the network ({FirstLine(e.Message)}); try a smaller BatchSize if memory ran out", e) { ParameterName = "BatchSize" };
         }
     }
 
@@ -129,7 +129,10 @@ internal sealed class OnnxModelSession : IDisposable
         }
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
-            throw new GenMetricsException($"{modelDescription}: --device cuda is not available in this build (ONNX Runtime has no CUDA execution provider here: {FirstLine(e.Message)}); use --device cpu, or install GenMetrics with the Microsoft.ML.OnnxRuntime.Gpu package and CUDA 12.", e);
+            throw new GenMetricsException($"{modelDescription}: ComputeDevice.Cuda is not available in this build (ONNX Runtime has no CUDA execution provider here: {FirstLine(e.Message)}); use ComputeDevice.Cpu, or install GenMetrics with the Microsoft.ML.OnnxRuntime.Gpu package and CUDA 12.", e)
+            {
+                ParameterName = nameof(OnnxSessionSettings.Device),
+            };
         }
     }
 

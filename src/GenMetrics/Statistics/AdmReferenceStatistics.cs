@@ -46,7 +46,7 @@ public static class AdmReferenceStatistics
         }
         StatsFile.CheckCovariance(cov, d, path);
         string protocol = StatsFile.Text(arrays, "protocol");
-        var provenance = new StatsProvenance(protocol.Length == 0 ? "adm" : protocol, StatsFile.Text(arrays, "weights"), SpatialLayer);
+        var provenance = new StatsProvenance(protocol.Length == 0 ? Features.KnownProtocols.Adm.Name : protocol, StatsFile.Text(arrays, "weights"), SpatialLayer);
         float[]? meanFloat32 = mu.Dtype == "f4" ? mu.ToFloat32() : null;
         long? count = arrays.TryGetValue("n", out var n) && n.ElementCount == 1 ? (long)n.ToFloat64()[0] : null;
         return new GaussianStatistics(mean, cov, provenance, count, meanFloat32);
@@ -89,7 +89,7 @@ public static class AdmReferenceStatistics
 
     /// <summary>The provenance of ADM pool3 statistics.</summary>
     internal static StatsProvenance Pool3Provenance(string weights) =>
-        new("adm", weights, FidInceptionLayerNames.DimensionsOf(FidInceptionLayer.Pool3).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        new(Features.KnownProtocols.Adm.Name, weights, FidInceptionLayerNames.DimensionsOf(FidInceptionLayer.Pool3).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Whether an archive with these keys is laid out as an ADM reference batch (spatial statistics or images beside mu).</summary>
     internal static bool IsAdmLayout(string path, IEnumerable<string> keys) =>

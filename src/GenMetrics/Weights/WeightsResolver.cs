@@ -68,7 +68,7 @@ public sealed class WeightsResolver
         {
             if (!File.Exists(explicitPath))
             {
-                throw new GenMetricsException($"{explicitPath}: weights file not found; pass an existing {weight.Name} file ({weight.FileName}) or leave --weights out to use the cache or download");
+                throw new GenMetricsException($"{explicitPath}: weights file not found; pass an existing {weight.Name} file ({weight.FileName}), or no path to use the cache or download") { ParameterName = nameof(explicitPath) };
             }
             return new WeightsLocation(Path.GetFullPath(explicitPath), WeightsSource.Explicit);
         }
@@ -85,7 +85,7 @@ public sealed class WeightsResolver
 
     /// <summary>Returns a local path of the weights, downloading them into GenMetrics' cache when no copy is found.</summary>
     /// <param name="weight">Which weights.</param>
-    /// <param name="explicitPath">A path given by the user (<c>--weights</c>); used as is, without a hash check. A file found in a
+    /// <param name="explicitPath">A path given by the user; used as is, without a hash check. A file found in a
     /// cache is checked against the registry's SHA-256 prefix (<see cref="KnownWeight.Sha256Prefix"/>; none for weights without a
     /// published hash), hashed once per process.</param>
     /// <param name="progress">Download progress in bytes (stage "download &lt;file&gt;").</param>
@@ -119,12 +119,30 @@ public sealed class WeightsResolver
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new GenMetricsException($"{path}: cannot read the cached weights file ({e.Message}); delete it so it is downloaded again, or pass --weights PATH", e);
+            throw new GenMetricsException($"{path}: cannot read the cached weights file ({e.Message}); delete it so it is downloaded again, or give the path of a good copy explicitly", e);
         }
         if (!hash.StartsWith(weight.Sha256Prefix, StringComparison.Ordinal))
         {
             throw new GenMetricsException(
-                $"{path}: SHA-256 {hash} does not match {weight.Name} (expected {weight.Sha256Prefix}…); delete the file so it is downloaded again, or pass --weights PATH to use this file explicitly");
+                $"{path}: SHA-256 {hash} does not match {weight.Name} (expected {weight.Sha256Prefix}…); delete the file so it is downloaded again, or give its path explicitly to use it anyway");
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="explicitPath"/> when given, else the path <see cref="Resolve"/> finds with the environment's
+    /// resolver; a failure carries <paramref name="parameterName"/>, the setting through which a path can be given.
+    /// </summary>
+    internal static string ExplicitOrResolved(string? explicitPath, KnownWeight weight, IProgress<WorkProgress>? progress, string parameterName)
+    {
+        if (explicitPath is not null) return explicitPath;
+        try
+        {
+            return FromEnvironment().Resolve(weight, null, progress).Path!;
+        }
+        catch (GenMetricsException e) when (e.ParameterName is null)
+        {
+            e.ParameterName = parameterName;
+            throw;
         }
     }
 
@@ -133,6 +151,6 @@ public sealed class WeightsResolver
     {
         ArgumentNullException.ThrowIfNull(weight);
         return $"download {weight.Url} yourself and put it at {Path.Combine(Folders.GenMetricsCache, weight.FileName)} " +
-            $"or {Path.Combine(Folders.TorchHubCheckpoints, weight.FileName)}, or pass --weights PATH";
+            $"or {Path.Combine(Folders.TorchHubCheckpoints, weight.FileName)}, or pass the file's path";
     }
 }

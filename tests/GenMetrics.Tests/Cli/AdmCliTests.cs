@@ -184,7 +184,9 @@ public sealed class AdmCliTests(AdmCliFixture batches, ITestOutputHelper output)
         Assert.Equal("adm", j.GetProperty("protocol").GetString());
         // tier end-to-end (class remarks)
         Tolerance.Close(Golden("sfid"), j.GetProperty("sfid").GetDouble(), 0, EndToEndRtol, "sFID from ADM-only statistics");
-        CliAssert.OneLineError(CliRunner.Run("fid", stats, stats, "--protocol", "pytorch-fid", "--json", "--quiet"), "--protocol adm");
+        var wrongProtocol = CliRunner.Run("fid", stats, stats, "--protocol", "pytorch-fid", "--json", "--quiet");
+        CliAssert.OneLineError(wrongProtocol, "set EvaluationOptions.Protocol to adm");
+        CliAssert.OneLineError(wrongProtocol, "(option --protocol)");
     }
 
     [Fact]
@@ -252,7 +254,9 @@ public sealed class AdmCliTests(AdmCliFixture batches, ITestOutputHelper output)
     [Fact]
     public void SpatialFidOutsideTheAdmProtocolIsRefused()
     {
-        CliAssert.OneLineError(CliRunner.Run("eval", Fixtures.Path("golden", "adm", "pool3_set_a.npy"), Fixtures.Path("golden", "adm", "pool3_set_b.npy"),
-            "--metrics", "sfid", "--json", "--quiet"), "--protocol adm");
+        var r = CliRunner.Run("eval", Fixtures.Path("golden", "adm", "pool3_set_a.npy"), Fixtures.Path("golden", "adm", "pool3_set_b.npy"),
+            "--metrics", "sfid", "--json", "--quiet");
+        CliAssert.OneLineError(r, "use the adm protocol");
+        CliAssert.OneLineError(r, "(option --protocol)");
     }
 }

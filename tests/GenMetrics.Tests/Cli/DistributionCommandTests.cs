@@ -136,7 +136,7 @@ public sealed class DistributionCommandTests : IDisposable
     {
         AssertOneLineError(CliRunner.Run("fid", Golden("fid", "features_set_a_d64.npy"), Golden("fid", "features_set_b_d192.npy")), "dimension mismatch");
         AssertOneLineError(CliRunner.Run("prdc", Golden("fid", "features_set_a_d64.npy"), Golden("fid", "features_set_b_d192.npy")), "dimension mismatch");
-        AssertOneLineError(CliRunner.Run("fid", Golden("fid", "features_set_a_d64.npy"), Golden("fid", "features_set_b_d64.npy"), "--dims", "2048"), "--dims");
+        AssertOneLineError(CliRunner.Run("fid", Golden("fid", "features_set_a_d64.npy"), Golden("fid", "features_set_b_d64.npy"), "--dims", "2048"), "(option --dims)");
     }
 
     [Fact]
@@ -155,8 +155,8 @@ public sealed class DistributionCommandTests : IDisposable
     {
         Assert.Equal(0, CliRunner.Run("stats", Golden("fid", "features_set_a_d64.npy"), "--out", Temp("pf.npz")).ExitCode);
         Assert.Equal(0, CliRunner.Run("stats", Golden("fid_tf", "features_set_b_64.npy"), "--out", Temp("tf.npz"), "--protocol", "torch-fidelity").ExitCode);
-        AssertOneLineError(CliRunner.Run("fid", Temp("pf.npz"), Temp("tf.npz")), "--force");
-        AssertOneLineError(CliRunner.Run("merge-stats", Temp("pf.npz"), Temp("tf.npz"), "-o", Temp("m.npz")), "--force");
+        AssertOneLineError(CliRunner.Run("fid", Temp("pf.npz"), Temp("tf.npz")), "(option --force)");
+        AssertOneLineError(CliRunner.Run("merge-stats", Temp("pf.npz"), Temp("tf.npz"), "-o", Temp("m.npz")), "(option --force)");
         Assert.False(File.Exists(Temp("m.npz")));
         var forced = CliRunner.Run("fid", Temp("pf.npz"), Temp("tf.npz"), "--force", "--json");
         Assert.Equal(0, forced.ExitCode);
@@ -166,7 +166,7 @@ public sealed class DistributionCommandTests : IDisposable
     [Fact]
     public void KidSubsetLargerThanSetIsRefused()
     {
-        AssertOneLineError(CliRunner.Run("kid", Golden("fid_tf", "features_set_a_2048.npy"), Golden("fid_tf", "features_set_b_2048.npy")), "--subset-size");
+        AssertOneLineError(CliRunner.Run("kid", Golden("fid_tf", "features_set_a_2048.npy"), Golden("fid_tf", "features_set_b_2048.npy")), "(option --subset-size)");
     }
 
     [Fact]
@@ -230,7 +230,7 @@ public sealed class DistributionInputErrorTests : IDisposable
     public void IsNeedsLogitsNotPool3()
     {
         AssertOneLineError(CliRunner.Run("is", Fixtures.Path("golden", "fid_tf", "features_set_a_2048.npy")), "logits");
-        AssertOneLineError(CliRunner.Run("is", Fixtures.Path("golden", "fid_tf", "features_set_a_logits_unbiased.npy"), "--splits", "65"), "--splits");
+        AssertOneLineError(CliRunner.Run("is", Fixtures.Path("golden", "fid_tf", "features_set_a_logits_unbiased.npy"), "--splits", "65"), "(option --splits)");
     }
 }
 

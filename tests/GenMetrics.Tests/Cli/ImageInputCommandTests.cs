@@ -1,3 +1,4 @@
+using GenMetrics.Features;
 using System.Text.Json;
 using GenMetrics.Evaluation;
 using GenMetrics.Metrics;
@@ -31,7 +32,7 @@ public sealed class ImageInputCommandTests : IDisposable
         // Tier: end to end with matching preprocessing, rel 1e-4 (float32 network noise floor, README §5).
         Tolerance.Close(GoldenJson.Number(["golden", "fid", "fid.json"], "fid_set_a_vs_set_b", "d2048"), fid, 0, 1e-4, "FID from images (pytorch-fid)");
 
-        using var provider = new ImageFeatureProvider(new ImageFeatureSettings { WeightsPath = Weights, CacheDirectory = _cache }, "pytorch-fid");
+        using var provider = new ImageFeatureProvider(new ImageFeatureSettings { WeightsPath = Weights, CacheDirectory = _cache }, KnownProtocols.PytorchFid);
         var cached = provider.Get(SetA, [FidInceptionLayer.Pool3]);
         Assert.Equal(0, provider.Extractions);
         Assert.Equal(Directory.GetFiles(SetA).Length, cached[FidInceptionLayer.Pool3].Rows);

@@ -39,7 +39,7 @@ public sealed class DistributionEvaluatorAdmTests
         evaluator.UpdateFakeFeatures(sample);
         evaluator.UpdateFakeLogits(logits);
         var result = evaluator.Compute();
-        Assert.Equal("adm", result.Protocol);
+        Assert.Same(KnownProtocols.Adm, result.Protocol);
         // Tier n < d noise floor, 1e-3 absolute (as AdmMetricParityTests).
         Tolerance.Close(GoldenJson.Number(Json, "values", "fid"), result.Fid!.Value, 1e-3, 0, "stateful ADM FID");
         // Tier statistics-based on shared features, 1e-6 relative (as AdmMetricParityTests).

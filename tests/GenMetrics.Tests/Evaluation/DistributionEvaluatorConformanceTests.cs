@@ -99,7 +99,7 @@ public sealed class DistributionEvaluatorConformanceTests
         var functional = DistributionEvaluation.Evaluate(MetricInput.Load(Fixtures.Path("golden", "fid_tf", "features_set_a_2048.npy")),
             MetricInput.Load(Fixtures.Path("golden", "fid_tf", "features_set_b_2048.npy")),
             DistributionMetrics.Fid | DistributionMetrics.Kid | DistributionMetrics.Prdc,
-            new EvaluationOptions { Protocol = "torch-fidelity", ProtocolExplicit = true, SubsetSize = Options().SubsetSize });
+            new EvaluationOptions { Protocol = KnownProtocols.TorchFidelity, SubsetSize = Options().SubsetSize });
         var stateful = Feed(13, merge: false);
         Assert.Equal(functional.Fid!.Value, stateful.Fid!.Value, 9);
         Assert.Equal(functional.Kid!.Mean, stateful.Kid!.Mean);
@@ -126,11 +126,15 @@ public sealed class DistributionEvaluatorConformanceTests
     }
 
     [Fact]
-    public void FidRejectsAnUnknownProtocolName()
+    public void AProtocolNameIsParsedOnceAndAMisspeltOneIsRefused()
     {
+        var ex = Assert.Throws<GenMetricsException>(() => KnownProtocols.Parse("torch_fidelity"));
+        Assert.Contains("unknown protocol 'torch_fidelity'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("torch-fidelity", ex.Message, StringComparison.Ordinal);
+        Assert.Same(KnownProtocols.TorchFidelity, KnownProtocols.Parse("torch-fidelity"));
+        Assert.Same(KnownProtocols.TorchFidelity, KnownProtocols.Parse("Torch-Fidelity"));
+        Assert.False(KnownProtocols.TryGet(null, out _));
         var stats = FeatureMatrix.Statistics("golden", "fid", "features_set_a_d64.npy");
-        var ex = Assert.Throws<ArgumentException>(() => { Fid.Compute(stats, stats, "torch_fidelity"); });
-        Assert.Equal("protocol", ex.ParamName);
         Assert.Equal(0, Fid.Compute(stats, stats, KnownProtocols.TorchFidelity).Value, 6);
     }
 }

@@ -28,7 +28,7 @@ public sealed class DistributionEvaluatorTorchmetricsTests
         evaluator.UpdateFakeFeatures(fake);
         evaluator.UpdateFakeLogits(logits);
         var result = evaluator.Compute();
-        Assert.Equal("torchmetrics", result.Protocol);
+        Assert.Same(KnownProtocols.Torchmetrics, result.Protocol);
 
         var kid = TorchmetricsKid.Compute(real.Select(v => (double)v).ToArray(), fake.Select(v => (double)v).ToArray(), 2048, 100, 32, seed: 1);
         // Exact: the same rows in the same subsets through the same arithmetic, whatever the batching.

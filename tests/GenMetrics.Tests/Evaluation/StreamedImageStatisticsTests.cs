@@ -1,3 +1,4 @@
+using GenMetrics.Features;
 using GenMetrics.Evaluation;
 using GenMetrics.Checkpoints;
 using GenMetrics.Metrics;
@@ -19,7 +20,7 @@ public sealed class StreamedImageStatisticsTests
     {
         using var cache = new TempDirectory();
         var settings = new ImageFeatureSettings { WeightsPath = InceptionFeatures.WeightsPath, CacheDirectory = cache.Root };
-        using var provider = new ImageFeatureProvider(settings, "pytorch-fid");
+        using var provider = new ImageFeatureProvider(settings, KnownProtocols.PytorchFid);
 
         var (streamed, rows) = provider.GetStatistics(SetA, FidInceptionLayer.Pool3);
         Assert.Equal(1, provider.Extractions);
@@ -48,10 +49,10 @@ public sealed class StreamedImageStatisticsTests
     {
         using var cache = new TempDirectory();
         var settings = new ImageFeatureSettings { WeightsPath = InceptionFeatures.WeightsPath, CacheDirectory = cache.Root };
-        using (var provider = new ImageFeatureProvider(settings, "pytorch-fid")) provider.GetStatistics(SetA, FidInceptionLayer.Pool3);
+        using (var provider = new ImageFeatureProvider(settings, KnownProtocols.PytorchFid)) provider.GetStatistics(SetA, FidInceptionLayer.Pool3);
         string file = Assert.Single(Directory.GetFiles(cache.Root, "*.npy", SearchOption.AllDirectories));
         NpyFile.Write(file, NpyArray.FromFloat32(new float[6], 2, 3));
-        using var fresh = new ImageFeatureProvider(settings, "pytorch-fid");
+        using var fresh = new ImageFeatureProvider(settings, KnownProtocols.PytorchFid);
         var (stats, rows) = fresh.GetStatistics(SetA, FidInceptionLayer.Pool3);
         Assert.Equal(1, fresh.Extractions);
         Assert.Equal(2048, stats.Dimension);

@@ -37,7 +37,7 @@ public sealed class CleanTorchScriptParityTests(ITestOutputHelper output)
     [MemberData(nameof(Sets))]
     public void Pool3MatchesCleanFid(string protocol, string mode, string set)
     {
-        FeatureSet features = Of(KnownProtocols.Find(protocol)!, set);
+        FeatureSet features = Of(KnownProtocols.Parse(protocol), set);
         Assert.Equal(protocol, features.Protocol);
         double[] expected = GoldenFeatures(mode, set);
         double[] actual = ToDouble(features[FidInceptionLayer.Pool3].Values);
@@ -53,7 +53,7 @@ public sealed class CleanTorchScriptParityTests(ITestOutputHelper output)
     public void FidAndKidFromTheGoldenFeatures(string protocol, string mode)
     {
         double[] a = GoldenFeatures(mode, "set_a"), b = GoldenFeatures(mode, "set_b");
-        var fid = Fid.Compute(Statistics(GoldenFloat32(mode, "set_a"), protocol), Statistics(GoldenFloat32(mode, "set_b"), protocol), protocol);
+        var fid = Fid.Compute(Statistics(GoldenFloat32(mode, "set_a"), protocol), Statistics(GoldenFloat32(mode, "set_b"), protocol), KnownProtocols.Parse(protocol));
         double expectedFid = GoldenJson.Number(Json, "values", mode, "fid");
         output.WriteLine($"{protocol} FID from golden features: {fid.Value:R} vs {expectedFid:R}");
         // tier fid-rank-deficient: 64 images against 2048 dimensions, where scipy's sqrtm takes square roots of the
@@ -72,7 +72,7 @@ public sealed class CleanTorchScriptParityTests(ITestOutputHelper output)
         Tolerance.Close(exact, fid.TraceSqrtProduct, 0, 1e-9, $"{protocol} tr sqrt(S1 S2) against the exact n x n route");
 
         // clean-fid's KID: m = min(64, 64, 1000) = 64, every subset a permutation of the whole sets.
-        var subsetSize = KnownProtocols.Find(protocol)!.KidSubsetSize(MetricDefaults.KidSubsetSize, 64, 64);
+        var subsetSize = KnownProtocols.Parse(protocol).KidSubsetSize(MetricDefaults.KidSubsetSize, 64, 64);
         Assert.Equal(64, subsetSize);
         var kid = Kid.Compute(b, a, 2048, MetricDefaults.KidSubsets, subsetSize, seed: 1);
         double expectedKid = GoldenJson.Number(Json, "values", mode, "kid");
@@ -86,10 +86,10 @@ public sealed class CleanTorchScriptParityTests(ITestOutputHelper output)
     [InlineData("clean-legacy-tf", "legacy_tensorflow")]
     public void FidEndToEndMatchesCleanFid(string protocol, string mode)
     {
-        var p = KnownProtocols.Find(protocol)!;
+        var p = KnownProtocols.Parse(protocol);
         float[] a = Of(p, "set_a")[FidInceptionLayer.Pool3].Values;
         float[] b = Of(p, "set_b")[FidInceptionLayer.Pool3].Values;
-        var fid = Fid.Compute(Statistics(a, protocol), Statistics(b, protocol), protocol);
+        var fid = Fid.Compute(Statistics(a, protocol), Statistics(b, protocol), p);
         double expected = GoldenJson.Number(Json, "values", mode, "fid");
         output.WriteLine($"{protocol} FID end to end: {fid.Value:R} vs clean-fid {expected:R} (rel {Math.Abs(fid.Value - expected) / expected:E2})");
         // tier fid-end-to-end: 1e-4 relative, as for pytorch-fid and torch-fidelity from the fixture images.

@@ -99,7 +99,8 @@ public sealed class ImageSourceTests
         File.Copy(Fixtures.Path("images", "odd", "tiny_1x1.png"), dir.File("sub", "x.png"));
         var e = Assert.Throws<GenMetricsException>(() => ImageSource.Open(dir.Root));
         Assert.Contains("no images", e.Message, StringComparison.Ordinal);
-        Assert.Contains("--recursive", e.Message, StringComparison.Ordinal);
+        Assert.Contains("recursive: true", e.Message, StringComparison.Ordinal);
+        Assert.Equal("recursive", e.ParameterName);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using GenMetrics.Features;
 using GenMetrics.Evaluation;
 using GenMetrics.Checkpoints;
 using GenMetrics.Metrics;
@@ -64,8 +65,8 @@ public sealed class AdmMetricParityTests(ITestOutputHelper output)
     [Fact]
     public void FidAndSpatialFidFromGoldenFeatures()
     {
-        var fid = Fid.Compute(Statistics("pool3_set_b.npy"), Statistics("pool3_set_a.npy"), "adm");
-        var sfid = Fid.Compute(Statistics("spatial_set_b.npy"), Statistics("spatial_set_a.npy"), "adm");
+        var fid = Fid.Compute(Statistics("pool3_set_b.npy"), Statistics("pool3_set_a.npy"), KnownProtocols.Adm);
+        var sfid = Fid.Compute(Statistics("spatial_set_b.npy"), Statistics("spatial_set_a.npy"), KnownProtocols.Adm);
         double expectedFid = GoldenJson.Number(Json, "values", "fid");
         double expectedSfid = GoldenJson.Number(Json, "values", "sfid");
         output.WriteLine($"FID {fid.Value:R} vs {expectedFid:R} (diff {fid.Value - expectedFid:E3}); sFID {sfid.Value:R} vs {expectedSfid:R} (diff {sfid.Value - expectedSfid:E3})");

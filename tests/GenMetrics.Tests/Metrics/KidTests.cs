@@ -59,6 +59,7 @@ public sealed class KidTests
     {
         int n = Features("set_a").Length / 2048;
         var e = Assert.Throws<GenMetricsException>(() => Kid.Compute(Features("set_b"), Features("set_a"), 2048, subsets: 1, subsetSize: n + 1));
-        Assert.Contains("--subset-size", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"use a subsetSize of {n} or fewer", e.Message, StringComparison.Ordinal);
+        Assert.Equal("subsetSize", e.ParameterName);
     }
 }

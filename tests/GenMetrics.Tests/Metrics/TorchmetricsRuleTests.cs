@@ -85,6 +85,7 @@ public sealed class TorchmetricsRuleTests(ITestOutputHelper output)
     {
         var features = new double[10 * 4];
         var e = Assert.Throws<GenMetricsException>(() => TorchmetricsKid.Compute(features, features, 4, subsets: 1, subsetSize: 11));
-        Assert.Contains("--subset-size 10", e.Message, StringComparison.Ordinal);
+        Assert.Contains("subsetSize of 10", e.Message, StringComparison.Ordinal);
+        Assert.Equal("subsetSize", e.ParameterName);
     }
 }

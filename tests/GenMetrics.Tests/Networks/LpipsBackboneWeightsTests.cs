@@ -1,3 +1,4 @@
+using GenMetrics.Metrics;
 using GenMetrics.Networks;
 using GenMetrics.Tests.Imaging;
 using GenMetrics.Weights;
@@ -30,7 +31,8 @@ public sealed class LpipsBackboneWeightsTests
         Assert.Equal(new WeightsLocation(cached, WeightsSource.TorchHubCache), resolver.Locate(LpipsBackboneWeights.KnownWeightFor(SqueezeNet11Features.Instance)));
         var e = Assert.Throws<GenMetricsException>(() => LpipsBackboneWeights.Load(SqueezeNet11Features.Instance, null, null, resolver));
         Assert.StartsWith(cached + ": SHA-256 03b627fd", e.Message, StringComparison.Ordinal);
-        Assert.Contains("--backbone-weights PATH", e.Message, StringComparison.Ordinal);
+        Assert.Contains("give its path explicitly", e.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(GenMetrics.Metrics.LpipsOptions.BackboneWeightsPath), e.ParameterName); // the CLI adds "(option --backbone-weights)"
         // Passed explicitly, the same file is the user's choice and loads.
         Assert.Equal(50, LpipsBackboneWeights.Load(SqueezeNet11Features.Instance, cached, null, resolver).Count);
     }
@@ -43,6 +45,7 @@ public sealed class LpipsBackboneWeightsTests
         var e = Assert.Throws<GenMetricsException>(() =>
             LpipsBackboneWeights.Load(AlexNetFeatures.Instance, null, null, new WeightsResolver(folders, offline: true)));
         Assert.Contains("alexnet-owt-7be5be79.pth", e.Message, StringComparison.Ordinal);
-        Assert.Contains("--backbone-weights PATH", e.Message, StringComparison.Ordinal);
+        Assert.Contains("pass the file's path", e.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(LpipsOptions.BackboneWeightsPath), e.ParameterName);
     }
 }

@@ -77,7 +77,8 @@ public sealed class OnnxGraphBuilderTests
         {
             using var session = new OnnxModelSession(builder.ToModelBytes(), new OnnxSessionSettings(ComputeDevice.Cuda), "cuda graph");
         });
-        Assert.Contains("--device cpu", error.Message, StringComparison.Ordinal);
+        Assert.Contains("use ComputeDevice.Cpu", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Device", error.ParameterName);
         Assert.DoesNotContain('\n', error.Message);
     }
 

@@ -40,7 +40,7 @@ public sealed class CachedWeightsHashTests : IDisposable
         Assert.StartsWith(path + ": SHA-256 " + Sha256(content), e.Message, StringComparison.Ordinal);
         Assert.Contains("expected 6726825d", e.Message, StringComparison.Ordinal);
         Assert.Contains("delete the file", e.Message, StringComparison.Ordinal);
-        Assert.Contains("--weights PATH", e.Message, StringComparison.Ordinal);
+        Assert.Contains("give its path explicitly", e.Message, StringComparison.Ordinal); // API terms; the CLI adds "(option --weights)"
     }
 
     [Fact]
