@@ -239,6 +239,7 @@ public static class FrechetDistance
         return top == bottom;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool AllFinite(ReadOnlySpan<double> values)
     {
         foreach (double v in values)
