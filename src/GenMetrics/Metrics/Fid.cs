@@ -27,9 +27,12 @@ public static class Fid
     public static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, string protocol = "pytorch-fid", int maxThreads = -1) =>
         Compute(first, second, protocol, maxThreads, null);
 
-    /// <summary><see cref="Compute(GaussianStatistics, GaussianStatistics, string, int)"/> with Σ1's pivoted Cholesky factor when already known.</summary>
+    /// <summary>
+    /// <see cref="Compute(GaussianStatistics, GaussianStatistics, string, int)"/> with Σ1's pivoted Cholesky factor when
+    /// already known, and optionally a spare d×d buffer the computation may overwrite (see <see cref="FrechetDistance"/>).
+    /// </summary>
     internal static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, string protocol, int maxThreads,
-        Numerics.PivotedCholesky.Factor? firstCovarianceFactor)
+        Numerics.PivotedCholesky.Factor? firstCovarianceFactor, double[]? workspace = null)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         if (KnownProtocols.Find(protocol) is null)
@@ -61,7 +64,7 @@ public static class Fid
                 meanDistance += diff * diff;
             }
         }
-        return FrechetDistance.Compute(meanDistance, first.Covariance, second.Covariance, first.Dimension, maxThreads, firstCovarianceFactor);
+        return FrechetDistance.Compute(meanDistance, first.Covariance, second.Covariance, first.Dimension, maxThreads, firstCovarianceFactor, workspace);
     }
 
     /// <summary>Whether the protocol's reference keeps μ in float32 (torch-fidelity, clean-fid, ADM's <c>np.mean</c> of float32 activations).</summary>

@@ -1,4 +1,6 @@
+using GenMetrics.Metrics;
 using GenMetrics.Numerics;
+using GenMetrics.Statistics;
 
 namespace GenMetrics.Tests.Numerics;
 
@@ -93,6 +95,31 @@ public sealed class FrechetProductTests
         }
         // Tier: a length-n float64 dot product of terms ≤ ~n in size, summed in another order: 1e-9 relative.
         Tolerance.Close(expected, m1[n - 1], 0, 1e-9, "M[0, n-1]");
+    }
+
+    [Fact]
+    public void FidWithASpareWorkMatrixIsBitIdentical()
+    {
+        // The CLI hands Σ2's validation factor to FID as its work matrix; the result must not depend on it, and a
+        // buffer that is Σ1's own factor is not used (it is still being read).
+        const int d = 300, n = 700;
+        GaussianStatistics Stats(int seed)
+        {
+            var acc = new FeatureStatistics(d);
+            acc.Add(Random(n * d, seed));
+            return GaussianStatistics.From(acc, new StatsProvenance("pytorch-fid", "test", "300"));
+        }
+        var a = Stats(31);
+        var b = Stats(32);
+        var factor = PivotedCholesky.Decompose((double[])a.Covariance.Clone(), d);
+        var plain = Fid.Compute(a, b);
+        var garbage = Random(d * d, 33);
+        var withWorkspace = Fid.Compute(a, b, "pytorch-fid", -1, factor, garbage);
+        var factorAgain = PivotedCholesky.Decompose((double[])a.Covariance.Clone(), d);
+        var aliased = Fid.Compute(a, b, "pytorch-fid", -1, factorAgain, factorAgain.U);
+        Assert.Equal(d, plain.Rank);
+        Assert.Equal(plain.Value, withWorkspace.Value);
+        Assert.Equal(plain.Value, aliased.Value);
     }
 
     [Fact]
