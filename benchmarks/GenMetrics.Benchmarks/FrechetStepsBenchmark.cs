@@ -63,19 +63,14 @@ internal sealed class FrechetStepsBenchmark : IBenchmark
                 StatsFile.CheckCovarianceKeepingFactor(sigmaB, d, stored[1]);
                 steps.Lap("validation of sigma 2: symmetry + pivoted Cholesky");
                 int r = factor.Rank;
-                var perm = factor.Permutation;
-                var s2 = new double[(long)d * d];
-                for (int i = 0; i < d; i++)
-                {
-                    for (int j = 0; j < d; j++) s2[(long)i * d + j] = sigmaB[perm[i] * d + perm[j]];
-                }
-                var w = new double[(long)r * d];
-                MatrixProduct.MultiplyAdd(factor.U, 0, d, false, s2, 0, d, false, w, 0, d, r, d, d, maxThreads: threads,
-                    structure: MatrixProduct.TriangularStructure.AUpper);
-                var m = new double[(long)r * r];
-                MatrixProduct.MultiplyAdd(w, 0, d, false, factor.U, 0, d, true, m, 0, r, r, r, d, upperOnly: true, maxThreads: threads,
-                    structure: MatrixProduct.TriangularStructure.BLower);
-                steps.Lap("permute Σ2 + products U·Σ2·Uᵀ");
+                if (r != d) throw new InvalidOperationException($"benchmark statistics should have full rank {d}, got {r}");
+                // As FrechetDistance at full rank: Σ2 read in the permuted order while packed, M = W·Uᵀ replacing W.
+                var m = new double[(long)d * d];
+                MatrixProduct.MultiplyAdd(factor.U, 0, d, false, sigmaB, 0, d, false, m, 0, d, d, d, d, maxThreads: threads,
+                    structure: MatrixProduct.TriangularStructure.AUpper, bPermutation: factor.Permutation);
+                MatrixProduct.MultiplyAdd(m, 0, d, false, factor.U, 0, d, true, m, 0, d, d, d, d, upperOnly: true, maxThreads: threads,
+                    structure: MatrixProduct.TriangularStructure.BLower, cReplacesA: true);
+                steps.Lap("products W = U·PΣ2Pᵀ (permuted while packed), M = W·Uᵀ (in place)");
                 var diag = new double[r];
                 var off = new double[r];
                 SymmetricEigenvalues.Tridiagonalize(m, r, diag, off, threads);

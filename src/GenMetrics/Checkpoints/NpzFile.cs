@@ -8,6 +8,8 @@ namespace GenMetrics.Checkpoints;
 /// </summary>
 public static class NpzFile
 {
+    private const int ArchiveReadBuffer = 1 << 18;
+
     /// <summary>Reads every array of an <c>.npz</c> file, keyed by member name without ".npy".</summary>
     public static IReadOnlyDictionary<string, NpyArray> Read(string path) => Read(path, _ => true);
 
@@ -31,7 +33,11 @@ public static class NpzFile
         FileKindPolicy.RequireRegularInput(path);
         try
         {
-            using var zip = ZipFile.OpenRead(path);
+            // A deflated member is inflated from 8 KiB reads of the archive: with a 256 KiB file buffer they cost one
+            // system call per 32 instead of one each (a 31 MiB pytorch-fid sigma: 4,000 → 125). Stored members are read
+            // in one call whatever the buffer (reads larger than it bypass it).
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ArchiveReadBuffer);
+            using var zip = new ZipArchive(file, ZipArchiveMode.Read);
             foreach (var entry in zip.Entries)
             {
                 string key = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;

@@ -186,10 +186,11 @@ internal static class MetricComputation
         }
         var provenance = featureProvenance ?? new StatsProvenance(protocol.Name, "", real.Columns.ToString(CultureInfo.InvariantCulture));
         // ADM takes sample_stats.frechet_distance(ref_stats): Σ1 is the sample's. A stats file read here comes with
-        // sigma's factor from its validation, so Σ1 is not factored twice.
+        // sigma's factor from its validation, so Σ1 is not factored twice; Σ2's factor is not needed after its
+        // validation, so its d×d array becomes FID's work matrix (no fresh 32 MiB at d = 2048).
         return protocol.Rules == MetricRules.Adm
-            ? Fid.Compute(fake.ToStatistics(provenance), real.ToStatistics(provenance), protocol, options.MaxThreads, fake.CovarianceFactor)
-            : Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads, real.CovarianceFactor);
+            ? Fid.Compute(fake.ToStatistics(provenance), real.ToStatistics(provenance), protocol, options.MaxThreads, fake.CovarianceFactor, real.CovarianceFactor?.U)
+            : Fid.Compute(real.ToStatistics(provenance), fake.ToStatistics(provenance), protocol, options.MaxThreads, real.CovarianceFactor, fake.CovarianceFactor?.U);
     }
 
     /// <summary>sFID: ADM's <c>sample_stats_s.frechet_distance(ref_stats_s)</c> on the spatial halves (float32 μ).</summary>

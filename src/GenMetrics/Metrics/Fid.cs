@@ -23,9 +23,12 @@ public static class Fid
     public static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, PreprocessingProtocol? protocol = null, int maxThreads = -1) =>
         Compute(first, second, protocol ?? KnownProtocols.PytorchFid, maxThreads, null);
 
-    /// <summary><see cref="Compute(GaussianStatistics, GaussianStatistics, PreprocessingProtocol?, int)"/> with Σ1's pivoted Cholesky factor when already known.</summary>
+    /// <summary>
+    /// <see cref="Compute(GaussianStatistics, GaussianStatistics, PreprocessingProtocol?, int)"/> with Σ1's pivoted Cholesky
+    /// factor when already known, and optionally a spare d×d buffer the computation may overwrite (see <see cref="FrechetDistance"/>).
+    /// </summary>
     internal static FrechetResult Compute(GaussianStatistics first, GaussianStatistics second, PreprocessingProtocol protocol, int maxThreads,
-        Numerics.PivotedCholesky.Factor? firstCovarianceFactor)
+        Numerics.PivotedCholesky.Factor? firstCovarianceFactor, double[]? workspace = null)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(first);
@@ -53,6 +56,6 @@ public static class Fid
                 meanDistance += diff * diff;
             }
         }
-        return FrechetDistance.Compute(meanDistance, first.Covariance, second.Covariance, first.Dimension, maxThreads, firstCovarianceFactor);
+        return FrechetDistance.Compute(meanDistance, first.Covariance, second.Covariance, first.Dimension, maxThreads, firstCovarianceFactor, workspace);
     }
 }

@@ -39,13 +39,35 @@ internal static unsafe class MatrixProduct
     /// <c>C[m×n] += op(A)[m×k] · op(B)[k×n]</c>. op(A)[i,p] is <c>a[aOffset + i*lda + p]</c>, or
     /// <c>a[aOffset + p*lda + i]</c> when <paramref name="transA"/>; likewise for B.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// With <c>bPermutation</c> (B not transposed), op(B)[p, j] is <c>b[bOffset + perm[p]*ldb + perm[j]]</c>: B is read in the
+    /// symmetric permutation P·B·Pᵀ while it is packed, so the permuted copy is never formed (same packed values, so
+    /// the same result bits as multiplying by the copy).
+    /// </para>
+    /// <para>
+    /// With <c>cReplacesA</c>, C is A's own storage (same array, offset and leading dimension, A not transposed) and the result replaces A:
+    /// <c>A ← A·op(B)</c>, with C's initial content ignored. Needs <see cref="TriangularStructure.BLower"/>: column j
+    /// of the product reads only columns ≥ j of A, so each k-block's columns are cleared right after that block of A
+    /// is packed, and later blocks never read them again. Same arithmetic, so the same bits as a separate zeroed C.
+    /// </para>
+    /// </remarks>
     public static void MultiplyAdd(
         double[] a, int aOffset, int lda, bool transA,
         double[] b, int bOffset, int ldb, bool transB,
         double[] c, int cOffset, int ldc,
         int m, int n, int k, bool upperOnly = false, int maxThreads = -1,
-        TriangularStructure structure = TriangularStructure.None)
+        TriangularStructure structure = TriangularStructure.None, int[]? bPermutation = null, bool cReplacesA = false)
     {
+        if (bPermutation is not null && (transB || bPermutation.Length < Math.Max(k, n)))
+        {
+            throw new ArgumentException("a permuted B must not be transposed and the permutation must cover k and n", nameof(bPermutation));
+        }
+        if (cReplacesA && (!ReferenceEquals(a, c) || aOffset != cOffset || lda != ldc || transA ||
+            (structure & TriangularStructure.BLower) == 0 || (structure & TriangularStructure.AUpper) != 0 || n > k))
+        {
+            throw new ArgumentException("an in-place product needs C = A (same offset and stride, not transposed), B lower (BLower only) and n <= k", nameof(cReplacesA));
+        }
         if (m <= 0 || n <= 0 || k <= 0) return;
         int strips = (n + Nr - 1) / Nr;
         double[] packedB = System.Buffers.ArrayPool<double>.Shared.Rent(checked(strips * Nr * Math.Min(k, Kc)));
@@ -56,16 +78,16 @@ internal static unsafe class MatrixProduct
             for (int p0 = 0; p0 < k; p0 += Kc)
             {
                 int kc = Math.Min(Kc, k - p0);
-                PackBInParts(b, bOffset, ldb, transB, p0, kc, n, packedB, parallel);
+                PackBInParts(b, bOffset, ldb, transB, bPermutation, p0, kc, n, packedB, parallel);
                 int pStart = p0;
                 if (tiles == 1)
                 {
-                    RunTile(0, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure);
+                    RunTile(0, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure, cReplacesA);
                 }
                 else
                 {
                     Parallel.For(0, tiles, parallel, t =>
-                        RunTile(t, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure));
+                        RunTile(t, a, aOffset, lda, transA, pStart, kc, packedB, c, cOffset, ldc, m, n, upperOnly, structure, cReplacesA));
                 }
             }
         }
@@ -77,7 +99,8 @@ internal static unsafe class MatrixProduct
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunTile(int tile, double[] a, int aOffset, int lda, bool transA, int p0, int kc,
-        double[] packedB, double[] c, int cOffset, int ldc, int m, int n, bool upperOnly, TriangularStructure structure)
+        double[] packedB, double[] c, int cOffset, int ldc, int m, int n, bool upperOnly, TriangularStructure structure,
+        bool cReplacesA)
     {
         int i0 = tile * Mc;
         int mc = Math.Min(Mc, m - i0);
@@ -88,6 +111,12 @@ internal static unsafe class MatrixProduct
         try
         {
             PackA(a, aOffset, lda, transA, i0, mc, p0, kc, packedA);
+            if (cReplacesA && p0 < n)
+            {
+                // This block of A is packed and never read again: its columns become the result's, starting at zero.
+                int width = Math.Min(kc, n - p0);
+                for (int i = i0; i < i0 + mc; i++) Array.Clear(c, cOffset + i * ldc + p0, width);
+            }
             int strips = (n + Nr - 1) / Nr;
             int firstStrip = upperOnly ? i0 / Nr : 0;
             Span<double> scratch = stackalloc double[Mr * Nr];
@@ -137,18 +166,46 @@ internal static unsafe class MatrixProduct
     /// <see cref="PackB"/> split into four fixed column ranges of whole strips, packed in parallel when the block is
     /// large (a copy: the packed values do not depend on the split).
     /// </summary>
-    private static void PackBInParts(double[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, double[] packed,
+    private static void PackBInParts(double[] b, int bOffset, int ldb, bool transB, int[]? perm, int p0, int kc, int n, double[] packed,
         ParallelOptions parallel)
     {
         const int Parts = 4;
         int strips = (n + Nr - 1) / Nr;
         if ((long)strips * Nr * kc < 1 << 16 || strips < Parts || parallel.MaxDegreeOfParallelism == 1)
         {
-            PackB(b, bOffset, ldb, transB, p0, kc, n, packed, 0, strips);
+            if (perm is null) PackB(b, bOffset, ldb, transB, p0, kc, n, packed, 0, strips);
+            else PackPermutedB(b, bOffset, ldb, perm, p0, kc, n, packed, 0, strips);
             return;
         }
         Parallel.For(0, Parts, parallel, part =>
-            PackB(b, bOffset, ldb, transB, p0, kc, n, packed, strips * part / Parts, strips * (part + 1) / Parts));
+        {
+            int s0 = strips * part / Parts, s1 = strips * (part + 1) / Parts;
+            if (perm is null) PackB(b, bOffset, ldb, transB, p0, kc, n, packed, s0, s1);
+            else PackPermutedB(b, bOffset, ldb, perm, p0, kc, n, packed, s0, s1);
+        });
+    }
+
+    /// <summary>
+    /// <see cref="PackB"/> of P·B·Pᵀ: strip s, row p holds b[perm[p0 + p], perm[j0 + j]] for its 8 columns j (zero padded).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackPermutedB(double[] b, int bOffset, int ldb, int[] perm, int p0, int kc, int n, double[] packed, int s0, int s1)
+    {
+        Span<int> columns = stackalloc int[Nr];
+        for (int s = s0; s < s1; s++)
+        {
+            int j0 = s * Nr;
+            int nr = Math.Min(Nr, n - j0);
+            for (int j = 0; j < nr; j++) columns[j] = perm[j0 + j];
+            int baseIndex = s * Nr * kc;
+            for (int p = 0; p < kc; p++)
+            {
+                int dst = baseIndex + p * Nr;
+                long row = bOffset + (long)perm[p0 + p] * ldb;
+                for (int j = 0; j < nr; j++) packed[dst + j] = b[row + columns[j]];
+                for (int j = nr; j < Nr; j++) packed[dst + j] = 0;
+            }
+        }
     }
 
     /// <summary>Packs strips [s0, s1) of op(B)[p0..p0+kc, 0..n) in strips of 8 columns: strip s holds kc rows of 8 values, zero padded.</summary>

@@ -30,6 +30,28 @@ public sealed class KernelThreadCountTests
         Assert.Equal(one, two);
     }
 
+    [Fact]
+    public void PermutedAndInPlaceProductsAreBitIdenticalForOneAndTwoThreads()
+    {
+        // FrechetDistance's full-rank path: W = U·PΣPᵀ (Σ permuted while packed), then M = W·Uᵀ over W.
+        const int n = 517;
+        var g = Random(n * n, 4);
+        var spd = new double[n * n];
+        MatrixProduct.MultiplyAdd(g, 0, n, true, g, 0, n, false, spd, 0, n, n, n, n);
+        var factor = PivotedCholesky.Decompose((double[])spd.Clone(), n, maxThreads: 1);
+        var sigma = Random(n * n, 5);
+        double[] Run(int threads)
+        {
+            var w = new double[n * n];
+            MatrixProduct.MultiplyAdd(factor.U, 0, n, false, sigma, 0, n, false, w, 0, n, n, n, n, maxThreads: threads,
+                structure: MatrixProduct.TriangularStructure.AUpper, bPermutation: factor.Permutation);
+            MatrixProduct.MultiplyAdd(w, 0, n, false, factor.U, 0, n, true, w, 0, n, n, n, n, upperOnly: true, maxThreads: threads,
+                structure: MatrixProduct.TriangularStructure.BLower, cReplacesA: true);
+            return w;
+        }
+        Assert.Equal(Run(1), Run(2));
+    }
+
     [Theory]
     [InlineData(600)]
     [InlineData(383)]
