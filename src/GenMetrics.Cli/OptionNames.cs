@@ -35,6 +35,14 @@ internal static class OptionNames
         ["shard"] = "--shard",
     };
 
+    /// <summary>
+    /// A library message with the options properties it names (<c>EvaluationOptions.Force</c>) spelled as the flags
+    /// that set them (<c>--force</c>); a property without a flag stays as it is.
+    /// </summary>
+    public static string InText(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"\b(?:EvaluationOptions|ImageFeatureSettings|LpipsOptions)\.(\w+)",
+            m => For(m.Groups[1].Value) ?? m.Value);
+
     /// <summary>The flag that sets <paramref name="parameterName"/>, or null when none does.</summary>
     public static string? For(string? parameterName) =>
         parameterName is not null && Flags.TryGetValue(parameterName, out var flag) ? flag : null;

@@ -21,7 +21,7 @@ internal static class EvaluationOutput
     /// <summary>Writes the result; <paramref name="addition"/> (e.g. fid's saved statistics) follows the metric values.</summary>
     public static void Write(string command, EvaluationResult r, Run run, CliContext context, ResultAddition? addition = null)
     {
-        foreach (string w in r.Warnings) context.Warn(w);
+        foreach (string w in r.Warnings) context.Warn(OptionNames.InText(w));
         context.WriteResult(command, json =>
         {
             WriteJson(json, r, run);
@@ -109,7 +109,7 @@ internal static class EvaluationOutput
         if (r.Warnings.Count > 0)
         {
             json.WriteStartArray("warnings");
-            foreach (string w in r.Warnings) json.WriteStringValue(w);
+            foreach (string w in r.Warnings) json.WriteStringValue(OptionNames.InText(w));
             json.WriteEndArray();
         }
     }

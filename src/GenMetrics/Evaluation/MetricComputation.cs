@@ -49,7 +49,7 @@ internal static class MetricComputation
                 string? conflict = stats.Provenance.FirstConflict(featureProvenance);
                 if (conflict is null) continue;
                 if (!options.Force) throw new GenMetricsException($"{input.Path}: made differently from the image features ({conflict}); recompute it, or set EvaluationOptions.Force to compare anyway") { ParameterName = nameof(EvaluationOptions.Force) };
-                warnings.Add($"{input.Path} differs from the image features in {conflict}; compared anyway (--force)");
+                warnings.Add($"{input.Path} differs from the image features in {conflict}; compared anyway (EvaluationOptions.Force)");
             }
         }
         if (real is not null && needsReal)
@@ -91,7 +91,7 @@ internal static class MetricComputation
         {
             if (adm && (options.Splits != MetricDefaults.InceptionScoreSplits || options.Shuffle != MetricDefaults.InceptionScoreShuffle))
             {
-                warnings.Add($"the adm protocol splits the Inception Score every {AdmInceptionScore.SplitSize} rows without shuffle; --splits and --no-shuffle do not apply");
+                warnings.Add($"the adm protocol splits the Inception Score every {AdmInceptionScore.SplitSize} rows without shuffle; EvaluationOptions.Splits and EvaluationOptions.Shuffle do not apply");
             }
             result = result with { InceptionScore = ComputeInceptionScore(fake, protocol, options) };
         }
@@ -153,7 +153,7 @@ internal static class MetricComputation
                 {
                     throw new GenMetricsException($"{real!.Path} and {fake.Path} were made differently ({conflict}); recompute one of them, or set EvaluationOptions.Force to compare anyway") { ParameterName = nameof(EvaluationOptions.Force) };
                 }
-                warnings.Add($"statistics differ in {conflict}; compared anyway (--force)");
+                warnings.Add($"statistics differ in {conflict}; compared anyway (EvaluationOptions.Force)");
             }
         }
         var protocol = options.Protocol ?? RecordedProtocol(known) ?? options.DefaultProtocol;
@@ -165,7 +165,7 @@ internal static class MetricComputation
             {
                 throw new GenMetricsException($"statistics were made with protocol '{p}' but '{protocol}' was requested; set EvaluationOptions.Protocol to {p}, or Force to compare anyway") { ParameterName = nameof(EvaluationOptions.Protocol) };
             }
-            warnings.Add($"statistics protocol '{p}' differs from '{protocol}'; compared anyway (--force)");
+            warnings.Add($"statistics protocol '{p}' differs from '{protocol}'; compared anyway (EvaluationOptions.Force)");
         }
         if (options.Dimensions is int dims)
         {

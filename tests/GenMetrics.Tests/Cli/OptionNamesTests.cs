@@ -32,6 +32,15 @@ public sealed class OptionNamesTests
     }
 
     [Fact]
+    public void WarningsNameTheFlagsOfTheOptionsTheyMention()
+    {
+        Assert.Equal("statistics differ in layer; compared anyway (--force)",
+            OptionNames.InText("statistics differ in layer; compared anyway (EvaluationOptions.Force)"));
+        Assert.Equal("--splits and --no-shuffle do not apply", OptionNames.InText("EvaluationOptions.Splits and EvaluationOptions.Shuffle do not apply"));
+        Assert.Equal("EvaluationOptions.MaxThreads stays", OptionNames.InText("EvaluationOptions.MaxThreads stays"));
+    }
+
+    [Fact]
     public void AnErrorWithoutAParameterGetsNoFlag()
     {
         Assert.Null(OptionNames.For(null));
