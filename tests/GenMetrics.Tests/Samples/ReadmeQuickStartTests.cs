@@ -75,7 +75,7 @@ public sealed partial class ReadmeQuickStartTests
         Assert.Contains("https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/" + file, line, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(home.Root, ".cache", "genmetrics", "weights", file), line, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(home.Root, ".cache", "torch", "hub", "checkpoints", file), line, StringComparison.Ordinal);
-        Assert.Contains("--weights PATH", line, StringComparison.Ordinal);
+        Assert.Contains("(option --weights)", line, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"```\n(.*?)\n```", RegexOptions.Singleline)]
