@@ -38,7 +38,8 @@ internal sealed class FrechetStepsBenchmark : IBenchmark
                 var acc = new FeatureStatistics(d);
                 acc.Add(BenchmarkMeasure.RandomFeatures(n, d, 17 + s));
                 var stats = GaussianStatistics.From(acc, new StatsProvenance("pytorch-fid", "bench", "2048"));
-                StatsFile.Write(stored[s], stats);
+                // GenMetrics' stats file stored uncompressed with the sums (numpy savez), format version 2 with --uncompressed --sums.
+                StatsFile.Write(stored[s], stats, new StatsFileOptions { Compress = false, IncludeSums = true });
                 // pytorch-fid's own --save-stats format: np.savez_compressed(mu=, sigma=) (deflated, no sums).
                 NpzFile.Write(deflated[s],
                 [
