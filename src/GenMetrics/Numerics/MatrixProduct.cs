@@ -283,6 +283,11 @@ internal static unsafe class MatrixProduct
             }
             return;
         }
+        if (Sse.IsSupported)
+        {
+            // C is touched only after the kc steps: fetch its 6 rows meanwhile.
+            for (int i = 0; i < Mr; i++) Sse.Prefetch0(c + (long)i * ldc);
+        }
         Vector256<double> c00 = Vector256<double>.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         Vector256<double> c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++)
