@@ -162,19 +162,7 @@ public sealed class DistributionEvaluator : IDisposable
             manifold ? ToDouble(_real.Rows!) : null, null);
         var fake = MetricInput.FromState("the generated set", _fake.Count, d, null, _fake.Statistics, _fake.Rows,
             manifold ? ToDouble(_fake.Rows!) : null, _fake.Logits);
-        var options = new EvaluationOptions
-        {
-            Protocol = Protocol,
-            Dimensions = d,
-            Splits = Options.Splits,
-            Shuffle = Options.Shuffle,
-            Subsets = Options.Subsets,
-            SubsetSize = Options.SubsetSize,
-            PrecisionRecallK = Options.PrecisionRecallK,
-            DensityCoverageK = Options.DensityCoverageK,
-            Seed = Options.Seed,
-            MaxThreads = Options.MaxThreads,
-        };
+        var options = new EvaluationOptions(Options) { Protocol = Protocol, Dimensions = d };
         return MetricComputation.Compute(real, fake, Metrics, options, featureProvenance: null, network) with
         {
             RealCount = _real.Count,

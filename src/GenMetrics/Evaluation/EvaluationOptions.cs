@@ -3,8 +3,8 @@ using GenMetrics.Metrics;
 
 namespace GenMetrics.Evaluation;
 
-/// <summary>Options of a distribution-metric evaluation; defaults come from <see cref="MetricDefaults"/>.</summary>
-public sealed record EvaluationOptions
+/// <summary>Options of a distribution-metric evaluation; the metric settings' defaults come from <see cref="MetricDefaults"/>.</summary>
+public sealed record EvaluationOptions : DistributionMetricSettings
 {
     /// <summary>
     /// The protocol (preprocessing, network, FID μ and KID/IS rules): a member of <see cref="KnownProtocols"/>.
@@ -26,27 +26,6 @@ public sealed record EvaluationOptions
     /// <summary>Expected feature dimension (null: whatever the inputs have).</summary>
     public int? Dimensions { get; init; }
 
-    /// <summary>IS splits.</summary>
-    public int Splits { get; init; } = MetricDefaults.InceptionScoreSplits;
-
-    /// <summary>IS shuffle (torch-fidelity default: true).</summary>
-    public bool Shuffle { get; init; } = MetricDefaults.InceptionScoreShuffle;
-
-    /// <summary>KID subsets.</summary>
-    public int Subsets { get; init; } = MetricDefaults.KidSubsets;
-
-    /// <summary>KID subset size.</summary>
-    public int SubsetSize { get; init; } = MetricDefaults.KidSubsetSize;
-
-    /// <summary>Precision/recall k.</summary>
-    public int PrecisionRecallK { get; init; } = MetricDefaults.PrecisionRecallK;
-
-    /// <summary>Density/coverage k.</summary>
-    public int DensityCoverageK { get; init; } = MetricDefaults.DensityCoverageK;
-
-    /// <summary>Seed of the IS shuffle and KID subsets.</summary>
-    public int Seed { get; init; } = MetricDefaults.Seed;
-
     /// <summary>Compute even when the inputs' provenance (protocol, layer, weights) disagree.</summary>
     public bool Force { get; init; }
 
@@ -60,6 +39,14 @@ public sealed record EvaluationOptions
     /// </summary>
     public int NearestRealNeighbours { get; init; }
 
-    /// <summary>Threads for the numerical kernels (-1: all cores).</summary>
-    public int MaxThreads { get; init; } = -1;
+    /// <summary>Options with the metric settings of <paramref name="settings"/> and the other properties at their defaults.</summary>
+    internal EvaluationOptions(DistributionMetricSettings settings)
+        : base(settings)
+    {
+    }
+
+    /// <summary>Options with every property at its default.</summary>
+    public EvaluationOptions()
+    {
+    }
 }
