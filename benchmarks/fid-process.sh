@@ -9,6 +9,8 @@ dir=${1:-$(mktemp -d)}
 mkdir -p "$dir"
 dotnet build GenMetrics.slnx -c Release -v q -nologo | grep -E "Warn|rror" || true
 GENMETRICS_BENCH_STATS_DIR="$dir" dotnet benchmarks/GenMetrics.Benchmarks/bin/Release/net10.0/GenMetrics.Benchmarks.dll frechet-steps
+# The files were just written: let their write-back finish before the timed runs, so it does not run beside them.
+sync
 cli=src/GenMetrics.Cli/bin/Release/net10.0/GenMetrics.Cli.dll
 TIMEFORMAT='%R %U %S'
 for kind in stored deflated; do

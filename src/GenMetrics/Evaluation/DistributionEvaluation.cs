@@ -93,15 +93,18 @@ public static class DistributionEvaluation
         var files = Enumerable.Range(0, paths.Length).Where(i => paths[i] is { } p && !IsImageInput(p)).ToArray();
         if (files.Length < 2)
         {
-            foreach (int i in files) loaded[i] = LoadFileInput(paths[i]!, statisticsOnly);
+            foreach (int i in files) loaded[i] = LoadFileInput(paths[i]!, statisticsOnly, factorThreads: -1);
             return loaded;
         }
         var errors = new Exception?[paths.Length];
+        // Both inputs load at once, one per core: each covariance is then factored on its own core's thread, rather
+        // than two factorisations contending for both cores (the factor's bits do not depend on the thread count).
+        int factorThreads = Math.Max(1, Environment.ProcessorCount / files.Length);
         Parallel.ForEach(files, i =>
         {
             try
             {
-                loaded[i] = LoadFileInput(paths[i]!, statisticsOnly);
+                loaded[i] = LoadFileInput(paths[i]!, statisticsOnly, factorThreads);
             }
             catch (Exception e)
             {
@@ -115,10 +118,10 @@ public static class DistributionEvaluation
         return loaded;
     }
 
-    private static MetricInput LoadFileInput(string path, bool statisticsOnly) =>
+    private static MetricInput LoadFileInput(string path, bool statisticsOnly, int factorThreads) =>
         statisticsOnly && path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
             ? MetricInput.LoadForStatistics(path)
-            : MetricInput.Load(path, keepCovarianceFactor: true);
+            : MetricInput.Load(path, keepCovarianceFactor: true, factorThreads);
 
     /// <summary>Whether a path is an image folder, a zip, an image file or an ADM batch (.npz with arr_0); not .npy or a statistics .npz.</summary>
     public static bool IsImageInput(string path)

@@ -76,12 +76,15 @@ public sealed partial class MetricInput
     internal static MetricInput Load(string path, ImageFeatureProvider? images, FidInceptionLayer layer, bool withLogits, ImageShard? shard = null) =>
         Load(path, images, layer, withLogits, shard, keepCovarianceFactor: false);
 
-    /// <summary>Loads a .npy or .npz input; a stats file's covariance factor is kept when <paramref name="keepCovarianceFactor"/>.</summary>
-    internal static MetricInput Load(string path, bool keepCovarianceFactor) =>
-        Load(path, null, FidInceptionLayer.Pool3, false, null, keepCovarianceFactor);
+    /// <summary>
+    /// Loads a .npy or .npz input; a stats file's covariance factor is kept when <paramref name="keepCovarianceFactor"/>,
+    /// factored on at most <paramref name="factorThreads"/> threads (-1: all cores).
+    /// </summary>
+    internal static MetricInput Load(string path, bool keepCovarianceFactor, int factorThreads = -1) =>
+        Load(path, null, FidInceptionLayer.Pool3, false, null, keepCovarianceFactor, factorThreads);
 
     private static MetricInput Load(string path, ImageFeatureProvider? images, FidInceptionLayer layer, bool withLogits, ImageShard? shard,
-        bool keepCovarianceFactor)
+        bool keepCovarianceFactor, int factorThreads = -1)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path) || path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || AdmBatchFile.IsBatch(path))
@@ -100,7 +103,7 @@ public sealed partial class MetricInput
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
         if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
         {
-            var stats = StatsFile.Read(path, includeSums: false, keepCovarianceFactor, out var factor);
+            var stats = StatsFile.Read(path, includeSums: false, keepCovarianceFactor, out var factor, factorThreads);
             return new MetricInput(path, null, (int)Math.Min(int.MaxValue, stats.Count ?? 0), stats.Dimension, stats) { CovarianceFactor = factor };
         }
         if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))

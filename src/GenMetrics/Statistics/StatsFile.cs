@@ -27,7 +27,9 @@ public static class StatsFile
     /// checked through its pivoted Cholesky factor (<see cref="CheckCovarianceKeepingFactor"/>), which is returned
     /// for the Fréchet distance to use instead of factoring sigma again.
     /// </summary>
-    internal static GaussianStatistics Read(string path, bool includeSums, bool keepFactor, out PivotedCholesky.Factor? covarianceFactor)
+    /// <paramref name="factorThreads"/> caps the factorisation's threads (-1: all cores; the factor's bits do not depend on it).
+    internal static GaussianStatistics Read(string path, bool includeSums, bool keepFactor, out PivotedCholesky.Factor? covarianceFactor,
+        int factorThreads = -1)
     {
         // mu and sigma are read straight into float64 arrays; the other members as they are. arr_0 (the images of an
         // ADM batch) is never statistics: it stays compressed on disk.
@@ -62,7 +64,7 @@ public static class StatsFile
         long? count = arrays.TryGetValue("n", out var n) ? ReadCount(n, path) : null;
         if (count is long stored && arrays.TryGetValue("sum", out var storedSum)) CheckMeanMatchesSum(mean, storedSum.ToFloat64(), stored, path);
         covarianceFactor = null;
-        if (keepFactor) covarianceFactor = CheckCovarianceKeepingFactor(cov, d, path);
+        if (keepFactor) covarianceFactor = CheckCovarianceKeepingFactor(cov, d, path, factorThreads);
         else CheckCovariance(cov, d, path);
         FeatureStatistics? sums = null;
         float[]? meanFloat32 = null;
@@ -202,10 +204,10 @@ public static class StatsFile
     /// above −1e-5·max|λ|. Below full rank (n &lt; d statistics) the shifted-Cholesky proof and the eigensolve decide,
     /// as in <see cref="CheckCovariance"/>, so the accepted set and the messages are the same.
     /// </summary>
-    internal static PivotedCholesky.Factor CheckCovarianceKeepingFactor(double[] cov, int d, string path)
+    internal static PivotedCholesky.Factor CheckCovarianceKeepingFactor(double[] cov, int d, string path, int maxThreads = -1)
     {
         CheckSymmetric(cov, d, path);
-        var factor = PivotedCholesky.Decompose((double[])cov.Clone(), d);
+        var factor = PivotedCholesky.Decompose((double[])cov.Clone(), d, maxThreads);
         if (factor.Rank < d) CheckPositiveSemiDefinite(cov, d, path);
         return factor;
     }
