@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # FID from statistics, end to end: the per-step breakdown (frechet-steps benchmark), then the whole
 # `genmetrics fid A.npz B.npz` process on two full-rank 2048-d stats files, 5 runs each for GenMetrics' files
-# stored uncompressed with sums (stats --uncompressed --sums, 64 MiB) and pytorch-fid's deflated mu/sigma files; prints the median wall time and user+sys CPU.
+# stored uncompressed with sums (stats --uncompressed --sums, 64 MiB) and pytorch-fid's deflated mu/sigma files;
+# prints the median wall time and user+sys CPU.
 # Usage: benchmarks/fid-process.sh [DIR]   (DIR keeps the generated stats files; default: a temporary folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -27,7 +27,11 @@ public static class StatsFile
     /// checked through its pivoted Cholesky factor (<see cref="CheckCovarianceKeepingFactor"/>), which is returned
     /// for the Fréchet distance to use instead of factoring sigma again.
     /// </summary>
-    /// <paramref name="factorThreads"/> caps the factorisation's threads (-1: all cores; the factor's bits do not depend on it).
+    /// <param name="path">The stats file.</param>
+    /// <param name="includeSums">Whether <c>sum_xxT</c> is read.</param>
+    /// <param name="keepFactor">Whether sigma's pivoted Cholesky factor is kept (and proves its semi-definiteness).</param>
+    /// <param name="covarianceFactor">That factor, or null without <paramref name="keepFactor"/>.</param>
+    /// <param name="factorThreads">Cap on the factorisation's threads (-1: all cores; the factor's bits do not depend on it).</param>
     internal static GaussianStatistics Read(string path, bool includeSums, bool keepFactor, out PivotedCholesky.Factor? covarianceFactor,
         int factorThreads = -1)
     {
