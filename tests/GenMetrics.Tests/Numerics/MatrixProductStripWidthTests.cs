@@ -1,0 +1,81 @@
+using GenMetrics.Numerics;
+
+namespace GenMetrics.Tests.Numerics;
+
+/// <summary>
+/// The float64 product's two micro-kernels (6×8 Vector256, 6×16 Vector512) give the same bits: the strip width only
+/// groups columns into lanes, each element's fused k-steps are the same. So results do not depend on whether the
+/// machine runs the wide kernel (and on a machine without AVX-512 the wide layout's scalar fused path is compared).
+/// </summary>
+public sealed class MatrixProductStripWidthTests
+{
+    private static double[] Random(int count, int seed)
+    {
+        var rng = new Random(seed);
+        var x = new double[count];
+        for (int i = 0; i < x.Length; i++) x[i] = rng.NextDouble() * 2 - 1;
+        return x;
+    }
+
+    [Theory]
+    [InlineData(301, 203, 517, false, false, false, 1)]
+    [InlineData(250, 250, 300, true, false, true, 2)]
+    [InlineData(97, 45, 600, false, true, false, 2)]
+    [InlineData(13, 7, 5, true, true, true, 1)]
+    public void BothStripWidthsGiveTheSameBits(int m, int n, int k, bool transA, bool transB, bool upperOnly, int threads)
+    {
+        var a = Random(m * k, 1);
+        var b = Random(k * n, 2);
+        double[] Run(int width)
+        {
+            var c = Random(m * n, 3);
+            MatrixProduct.MultiplyAdd(a, 0, transA ? m : k, transA, b, 0, transB ? k : n, transB, c, 0, n, m, n, k,
+                upperOnly, maxThreads: threads, stripWidth: width);
+            if (upperOnly)
+            {
+                // The strict lower triangle is undefined with upperOnly.
+                for (int i = 0; i < m; i++)
+                {
+                    for (int j = 0; j < Math.Min(i, n); j++) c[i * n + j] = 0;
+                }
+            }
+            return c;
+        }
+        Assert.Equal(Run(8), Run(16));
+    }
+
+    [Theory]
+    [InlineData(517, 1)]
+    [InlineData(300, 2)]
+    public void FrechetProductsGiveTheSameBitsWithBothStripWidths(int n, int threads)
+    {
+        // FrechetDistance's full-rank path: W = U·PΣPᵀ (triangular U, Σ permuted while packed), then M = W·Uᵀ over W.
+        var g = Random(n * n, 4);
+        var spd = new double[n * n];
+        MatrixProduct.MultiplyAdd(g, 0, n, true, g, 0, n, false, spd, 0, n, n, n, n);
+        var factor = PivotedCholesky.Decompose((double[])spd.Clone(), n, maxThreads: 1);
+        var sigma = Random(n * n, 5);
+        double[] Run(int width)
+        {
+            var w = new double[n * n];
+            MatrixProduct.MultiplyAdd(factor.U, 0, n, false, sigma, 0, n, false, w, 0, n, n, n, n, maxThreads: threads,
+                structure: MatrixProduct.TriangularStructure.AUpper, bPermutation: factor.Permutation, stripWidth: width);
+            MatrixProduct.MultiplyAdd(w, 0, n, false, factor.U, 0, n, true, w, 0, n, n, n, n, upperOnly: true, maxThreads: threads,
+                structure: MatrixProduct.TriangularStructure.BLower, cReplacesA: true, stripWidth: width);
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < i; j++) w[i * n + j] = 0;
+            }
+            return w;
+        }
+        Assert.Equal(Run(8), Run(16));
+    }
+
+    [Fact]
+    public void OtherStripWidthsAreRefused()
+    {
+        var x = new double[4];
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            MatrixProduct.MultiplyAdd(x, 0, 2, false, x, 0, 2, false, x, 0, 2, 2, 2, 2, stripWidth: 4));
+    }
+}
