@@ -2,7 +2,7 @@ using GenMetrics.Numerics;
 
 namespace GenMetrics.Tests.Numerics;
 
-/// <summary>The float32 GEMM C += A·Bᵀ against a scalar float64 reference, ragged sizes, upper-only, thread count.</summary>
+/// <summary>The float32 GEMM C += A·Bᵀ against a scalar float64 reference, ragged sizes, upper-only, thread count, strip width.</summary>
 public sealed class MatrixProductFloat32Tests
 {
     private static float[] Random(int count, int seed)
@@ -57,5 +57,27 @@ public sealed class MatrixProductFloat32Tests
         MatrixProductFloat32.MultiplyAddTransposed(a, b, one, m, n, k, maxThreads: 1);
         MatrixProductFloat32.MultiplyAddTransposed(a, b, two, m, n, k, maxThreads: 2);
         Assert.Equal(one, two);
+    }
+
+    [Theory]
+    [InlineData(301, 205, 700, false, 2)]
+    [InlineData(150, 150, 300, true, 1)]
+    [InlineData(7, 45, 13, false, 1)]
+    public void BothStripWidthsGiveTheSameBits(int m, int n, int k, bool upperOnly, int threads)
+    {
+        // The 6×16 Vector256 and 6×32 Vector512 kernels: the width only groups columns into lanes.
+        var a = Random(m * k, 6);
+        var b = Random(n * k, 7);
+        float[] Run(int width)
+        {
+            var c = Random(m * n, 8);
+            MatrixProductFloat32.MultiplyAddTransposed(a, b, c, m, n, k, upperOnly, threads, stripWidth: width);
+            if (upperOnly)
+            {
+                for (int i = 0; i < m; i++) Array.Clear(c, i * n, Math.Min(i, n));
+            }
+            return c;
+        }
+        Assert.Equal(Run(16), Run(32));
     }
 }
