@@ -30,7 +30,7 @@ public static class DistributionEvaluation
         bool isOnly = metrics == DistributionMetrics.InceptionScore;
         var paths = new[] { realPath, fakePath };
         // FID alone needs only n, Σx and ΣxxT: a feature matrix is streamed, never held whole.
-        var loaded = LoadFileInputs(paths, statisticsOnly: metrics == DistributionMetrics.Fid);
+        var loaded = LoadFileInputs(paths, statisticsOnly: metrics == DistributionMetrics.Fid, options.MaxThreads);
         // Unset, the protocol is the inputs': ADM batches select adm, else the first statistics file's recorded one.
         var protocol = options.Protocol
             ?? (paths.Any(p => p is not null && AdmBatchFile.IsBatch(p)) ? KnownProtocols.Adm : null)
@@ -85,22 +85,24 @@ public static class DistributionEvaluation
     /// <summary>
     /// Loads the inputs that are files (.npy/.npz; stats files keep sigma's Cholesky factor from their validation) and
     /// leaves image inputs null; with <paramref name="statisticsOnly"/> (FID alone) a feature matrix is streamed into its sums. Two file inputs are read at the same time (each read is independent, so the values do not depend on it); when both fail, REAL's error is the one
-    /// reported, as when they were read in order.
+    /// reported, as when they were read in order. <paramref name="maxThreads"/> (-1: all cores) caps the threads of the
+    /// covariance factorisations, shared between the inputs read at once.
     /// </summary>
-    private static MetricInput?[] LoadFileInputs(string?[] paths, bool statisticsOnly)
+    private static MetricInput?[] LoadFileInputs(string?[] paths, bool statisticsOnly, int maxThreads)
     {
+        int threads = maxThreads > 0 ? Math.Min(maxThreads, Environment.ProcessorCount) : Environment.ProcessorCount;
         var loaded = new MetricInput?[paths.Length];
         var files = Enumerable.Range(0, paths.Length).Where(i => paths[i] is { } p && !IsImageInput(p)).ToArray();
         if (files.Length < 2)
         {
-            foreach (int i in files) loaded[i] = LoadFileInput(paths[i]!, statisticsOnly, factorThreads: -1);
+            foreach (int i in files) loaded[i] = LoadFileInput(paths[i]!, statisticsOnly, factorThreads: threads);
             return loaded;
         }
         var errors = new Exception?[paths.Length];
         // Both inputs load at once, one per core: each covariance is then factored on its own core's thread, rather
         // than two factorisations contending for both cores (the factor's bits do not depend on the thread count).
-        int factorThreads = Math.Max(1, Environment.ProcessorCount / files.Length);
-        Parallel.ForEach(files, i =>
+        int factorThreads = Math.Max(1, threads / files.Length);
+        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
         {
             try
             {
