@@ -199,7 +199,7 @@ public static class Kid
         try
         {
             Array.Clear(dots, 0, m * m);
-            MatrixProductFloat32.MultiplyAddTransposed(a, b, dots, m, m, d, upperOnly: offDiagonal);
+            MatrixProduct.MultiplyAdd(a, 0, d, false, b, 0, d, true, dots, 0, m, m, m, d, upperOnly: offDiagonal);
             double total = 0;
             for (int i = 0; i < m; i++)
             {

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -5,15 +6,17 @@ using System.Runtime.Intrinsics.X86;
 namespace GenMetrics.Numerics;
 
 /// <summary>
-/// Dense float64 matrix product <c>C += op(A)·op(B)</c> on row-major arrays (GotoBLAS-style: B packed into
-/// Kc×16 column strips with a 6×16 Vector512 micro-kernel where AVX-512 runs at full width, Kc×8 strips with a 6×8
-/// Vector256 micro-kernel elsewhere; A packed into Mc×Kc tiles of 6-row strips).
+/// Dense matrix product <c>C += op(A)·op(B)</c> on row-major float64 or float32 arrays (GotoBLAS-style: B packed into
+/// Kc-row column strips of two Vector512 where the runtime runs 512-bit vectors at full width, of two Vector256
+/// elsewhere; A packed into Mc×Kc tiles of 6-row strips; one 6-row FMA micro-kernel, <see cref="ProductLanes"/>).
+/// In float32 it is the arithmetic of a float32 BLAS <c>sgemm</c> (what numpy's <c>X @ Y.T</c> on float32 features
+/// runs): float32 products accumulated with FMA in float32.
 /// </summary>
 /// <remarks>
 /// Determinism: every element of C accumulates its k-terms in the same order (Kc blocks in ascending order,
 /// ascending p inside a block, one fused multiply-add each, from zero, then added to C) whatever the thread count
 /// and the strip width; threads only split C into disjoint row tiles, and the strip width only groups columns
-/// into lanes, so both widths give the same bits.
+/// into lanes, so both widths (and the scalar path of machines without them) give the same bits.
 /// With <c>upperOnly</c> the tiles lying entirely below the diagonal are skipped (for symmetric results; the
 /// caller mirrors the upper triangle). Entries of skipped-tile neighbours that lie below the diagonal may
 /// still be written; callers must treat the strict lower triangle as undefined.
@@ -34,16 +37,21 @@ internal static unsafe class MatrixProduct
     }
 
     private const int Mr = 6;
-    private const int NarrowStrip = 8;
-    private const int WideStrip = 16;
     private const int Kc = 256;
     private const int Mc = 96;
+    private const int MaxStrip = 32;
 
-    /// <summary>
-    /// The strip width used when none is asked for: 16 columns (one 6×16 Vector512 kernel) where the runtime reports
-    /// 512-bit vectors as accelerated (cores that execute them at full width), else 8.
-    /// </summary>
-    internal static readonly int DefaultStripWidth = Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? WideStrip : NarrowStrip;
+    /// <summary>Whether the wide strips are used when none is asked for: where the runtime reports 512-bit vectors as accelerated.</summary>
+    private static readonly bool WideByDefault = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+
+    /// <summary>Strip width of two Vector256 of T (8 float64, 16 float32 columns).</summary>
+    internal static int NarrowStrip<T>() where T : unmanaged => 2 * Vector256<T>.Count;
+
+    /// <summary>Strip width of two Vector512 of T (16 float64, 32 float32 columns).</summary>
+    internal static int WideStrip<T>() where T : unmanaged => 2 * Vector512<T>.Count;
+
+    /// <summary>The strip width used when none is asked for.</summary>
+    internal static int DefaultStripWidth<T>() where T : unmanaged => WideByDefault ? WideStrip<T>() : NarrowStrip<T>();
 
     /// <summary>
     /// <c>C[m×n] += op(A)[m×k] · op(B)[k×n]</c>. op(A)[i,p] is <c>a[aOffset + i*lda + p]</c>, or
@@ -62,16 +70,21 @@ internal static unsafe class MatrixProduct
     /// is packed, and later blocks never read them again. Same arithmetic, so the same bits as a separate zeroed C.
     /// </para>
     /// </remarks>
-    public static void MultiplyAdd(
-        double[] a, int aOffset, int lda, bool transA,
-        double[] b, int bOffset, int ldb, bool transB,
-        double[] c, int cOffset, int ldc,
+    public static void MultiplyAdd<T>(
+        T[] a, int aOffset, int lda, bool transA,
+        T[] b, int bOffset, int ldb, bool transB,
+        T[] c, int cOffset, int ldc,
         int m, int n, int k, bool upperOnly = false, int maxThreads = -1,
         TriangularStructure structure = TriangularStructure.None, int[]? bPermutation = null, bool cReplacesA = false,
         int stripWidth = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int nr = stripWidth == 0 ? DefaultStripWidth : stripWidth;
-        if (nr != NarrowStrip && nr != WideStrip) throw new ArgumentOutOfRangeException(nameof(stripWidth), stripWidth, "the strip width is 8 or 16 columns");
+        if (typeof(T) != typeof(double) && typeof(T) != typeof(float)) throw new NotSupportedException("the product is float64 or float32");
+        int nr = stripWidth == 0 ? DefaultStripWidth<T>() : stripWidth;
+        if (nr != NarrowStrip<T>() && nr != WideStrip<T>())
+        {
+            throw new ArgumentOutOfRangeException(nameof(stripWidth), stripWidth, $"the strip width is {NarrowStrip<T>()} or {WideStrip<T>()} columns");
+        }
         if (bPermutation is not null && (transB || bPermutation.Length < Math.Max(k, n)))
         {
             throw new ArgumentException("a permuted B must not be transposed and the permutation must cover k and n", nameof(bPermutation));
@@ -83,7 +96,7 @@ internal static unsafe class MatrixProduct
         }
         if (m <= 0 || n <= 0 || k <= 0) return;
         int strips = (n + nr - 1) / nr;
-        double[] packedB = System.Buffers.ArrayPool<double>.Shared.Rent(checked(strips * nr * Math.Min(k, Kc)));
+        T[] packedB = System.Buffers.ArrayPool<T>.Shared.Rent(checked(strips * nr * Math.Min(k, Kc)));
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };
@@ -106,21 +119,22 @@ internal static unsafe class MatrixProduct
         }
         finally
         {
-            System.Buffers.ArrayPool<double>.Shared.Return(packedB);
+            System.Buffers.ArrayPool<T>.Shared.Return(packedB);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunTile(int tile, double[] a, int aOffset, int lda, bool transA, int p0, int kc,
-        double[] packedB, int stripWidth, double[] c, int cOffset, int ldc, int m, int n, bool upperOnly, TriangularStructure structure,
+    private static void RunTile<T>(int tile, T[] a, int aOffset, int lda, bool transA, int p0, int kc,
+        T[] packedB, int stripWidth, T[] c, int cOffset, int ldc, int m, int n, bool upperOnly, TriangularStructure structure,
         bool cReplacesA)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i0 = tile * Mc;
         int mc = Math.Min(Mc, m - i0);
         // op(A) upper trapezoidal: rows i0.. are zero in columns < i0, so this k-block contributes nothing.
         if ((structure & TriangularStructure.AUpper) != 0 && p0 + kc <= i0) return;
         int rowStrips = (mc + Mr - 1) / Mr;
-        double[] packedA = System.Buffers.ArrayPool<double>.Shared.Rent(rowStrips * Mr * kc);
+        T[] packedA = System.Buffers.ArrayPool<T>.Shared.Rent(rowStrips * Mr * kc);
         try
         {
             PackA(a, aOffset, lda, transA, i0, mc, p0, kc, packedA);
@@ -132,8 +146,8 @@ internal static unsafe class MatrixProduct
             }
             int strips = (n + stripWidth - 1) / stripWidth;
             int firstStrip = upperOnly ? i0 / stripWidth : 0;
-            Span<double> scratch = stackalloc double[Mr * WideStrip];
-            fixed (double* pa = packedA, pb = packedB, pc = c)
+            Span<T> scratch = stackalloc T[Mr * MaxStrip];
+            fixed (T* pa = packedA, pb = packedB, pc = c)
             {
                 for (int s = firstStrip; s < strips; s++)
                 {
@@ -141,21 +155,21 @@ internal static unsafe class MatrixProduct
                     int nr = Math.Min(stripWidth, n - j0);
                     // op(B) lower trapezoidal (B[p, j] = 0 for p < j): the strip's columns ≥ j0 see only zeros here.
                     if ((structure & TriangularStructure.BLower) != 0 && p0 + kc <= j0) continue;
-                    double* bStrip = pb + (long)s * stripWidth * kc;
+                    T* bStrip = pb + (long)s * stripWidth * kc;
                     for (int r = 0; r < rowStrips; r++)
                     {
                         int ir = i0 + r * Mr;
                         int mr = Math.Min(Mr, m - ir);
                         if (upperOnly && j0 + nr - 1 < ir) continue;
-                        double* aStrip = pa + (long)r * Mr * kc;
-                        double* cTile = pc + cOffset + (long)ir * ldc + j0;
+                        T* aStrip = pa + (long)r * Mr * kc;
+                        T* cTile = pc + cOffset + (long)ir * ldc + j0;
                         if (mr == Mr && nr == stripWidth)
                         {
                             Kernel(aStrip, bStrip, kc, cTile, ldc, stripWidth);
                         }
                         else
                         {
-                            fixed (double* ps = scratch)
+                            fixed (T* ps = scratch)
                             {
                                 scratch.Clear();
                                 Kernel(aStrip, bStrip, kc, ps, stripWidth, stripWidth);
@@ -171,7 +185,7 @@ internal static unsafe class MatrixProduct
         }
         finally
         {
-            System.Buffers.ArrayPool<double>.Shared.Return(packedA);
+            System.Buffers.ArrayPool<T>.Shared.Return(packedA);
         }
     }
 
@@ -179,8 +193,9 @@ internal static unsafe class MatrixProduct
     /// <see cref="PackB"/> split into four fixed column ranges of whole strips, packed in parallel when the block is
     /// large (a copy: the packed values do not depend on the split).
     /// </summary>
-    private static void PackBInParts(double[] b, int bOffset, int ldb, bool transB, int[]? perm, int p0, int kc, int n, int width,
-        double[] packed, ParallelOptions parallel)
+    private static void PackBInParts<T>(T[] b, int bOffset, int ldb, bool transB, int[]? perm, int p0, int kc, int n, int width,
+        T[] packed, ParallelOptions parallel)
+        where T : unmanaged
     {
         const int Parts = 4;
         int strips = (n + width - 1) / width;
@@ -202,10 +217,11 @@ internal static unsafe class MatrixProduct
     /// <see cref="PackB"/> of P·B·Pᵀ: strip s, row p holds b[perm[p0 + p], perm[j0 + j]] for its columns j (zero padded).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackPermutedB(double[] b, int bOffset, int ldb, int[] perm, int p0, int kc, int n, int width, double[] packed,
+    private static void PackPermutedB<T>(T[] b, int bOffset, int ldb, int[] perm, int p0, int kc, int n, int width, T[] packed,
         int s0, int s1)
+        where T : unmanaged
     {
-        Span<int> columns = stackalloc int[WideStrip];
+        Span<int> columns = stackalloc int[width];
         for (int s = s0; s < s1; s++)
         {
             int j0 = s * width;
@@ -217,7 +233,7 @@ internal static unsafe class MatrixProduct
                 int dst = baseIndex + p * width;
                 long row = bOffset + (long)perm[p0 + p] * ldb;
                 for (int j = 0; j < nr; j++) packed[dst + j] = b[row + columns[j]];
-                for (int j = nr; j < width; j++) packed[dst + j] = 0;
+                for (int j = nr; j < width; j++) packed[dst + j] = default;
             }
         }
     }
@@ -227,7 +243,8 @@ internal static unsafe class MatrixProduct
     /// rows of that many values, zero padded.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(double[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, int width, double[] packed, int s0, int s1)
+    private static void PackB<T>(T[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, int width, T[] packed, int s0, int s1)
+        where T : unmanaged
     {
         for (int s = s0; s < s1; s++)
         {
@@ -246,14 +263,15 @@ internal static unsafe class MatrixProduct
                 {
                     for (int j = 0; j < nr; j++) packed[dst + j] = b[bOffset + (j0 + j) * ldb + p0 + p];
                 }
-                for (int j = nr; j < width; j++) packed[dst + j] = 0;
+                for (int j = nr; j < width; j++) packed[dst + j] = default;
             }
         }
     }
 
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc) into strips of 6 rows: strip r holds kc columns of 6 values, zero padded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA(double[] a, int aOffset, int lda, bool transA, int i0, int mc, int p0, int kc, double[] packed)
+    private static void PackA<T>(T[] a, int aOffset, int lda, bool transA, int i0, int mc, int p0, int kc, T[] packed)
+        where T : unmanaged
     {
         int rowStrips = (mc + Mr - 1) / Mr;
         for (int r = 0; r < rowStrips; r++)
@@ -265,7 +283,7 @@ internal static unsafe class MatrixProduct
                 int row = i0 + r * Mr + i;
                 if (i >= rows)
                 {
-                    for (int p = 0; p < kc; p++) packed[baseIndex + p * Mr + i] = 0;
+                    for (int p = 0; p < kc; p++) packed[baseIndex + p * Mr + i] = default;
                 }
                 else if (!transA)
                 {
@@ -280,84 +298,44 @@ internal static unsafe class MatrixProduct
         }
     }
 
-    /// <summary>C[6×width] += Apanel·Bpanel over kc terms, with the micro-kernel of the strip width.</summary>
-    private static void Kernel(double* a, double* b, int kc, double* c, int ldc, int width)
+    /// <summary>C[6×width] += Apanel·Bpanel over kc terms, with the lanes of the strip width.</summary>
+    private static void Kernel<T>(T* a, T* b, int kc, T* c, int ldc, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (width == WideStrip) Kernel6x16(a, b, kc, c, ldc);
-        else Kernel6x8(a, b, kc, c, ldc);
+        bool wide = width == WideStrip<T>();
+        if (typeof(T) == typeof(double))
+        {
+            if (wide) Kernel6<double, Vector512<double>, ProductLanes.Wide64>((double*)a, (double*)b, kc, (double*)c, ldc);
+            else Kernel6<double, Vector256<double>, ProductLanes.Narrow64>((double*)a, (double*)b, kc, (double*)c, ldc);
+        }
+        else
+        {
+            if (wide) Kernel6<float, Vector512<float>, ProductLanes.Wide32>((float*)a, (float*)b, kc, (float*)c, ldc);
+            else Kernel6<float, Vector256<float>, ProductLanes.Narrow32>((float*)a, (float*)b, kc, (float*)c, ldc);
+        }
     }
 
     /// <summary>
-    /// C[6×16] += Apanel·Bpanel over kc terms. Lanes: each C row is two Vector512 (columns 0-7, 8-15); each step
-    /// broadcasts one A value per row and does two FMAs: per element the same fused steps as <see cref="Kernel6x8"/>.
-    /// Without AVX-512 the same arithmetic in scalars: c[i,j] += fma-chain over p of a[p*6+i]·b[p*16+j], from zero.
+    /// C[6×2w] += Apanel·Bpanel over kc terms, w = the lanes of one vector. Each C row is two vectors (columns 0..w−1,
+    /// w..2w−1); each step broadcasts one A value per row and does two FMAs. Scalar formula, which is also the path of
+    /// machines without the lanes' instructions: c[i,j] += (fused chain over ascending p of a[p*6+i]·b[p*2w+j], from 0).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(double* a, double* b, int kc, double* c, int ldc)
+    private static void Kernel6<T, TVector, TLanes>(T* a, T* b, int kc, T* c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TLanes : struct, ProductLanes.ILanes<T, TVector>
     {
-        if (!Avx512F.IsSupported)
+        int w = TLanes.Count;
+        int strip = 2 * w;
+        if (!TLanes.IsSupported)
         {
             for (int i = 0; i < Mr; i++)
             {
-                for (int j = 0; j < WideStrip; j++)
+                for (int j = 0; j < strip; j++)
                 {
-                    double s = 0;
-                    for (int p = 0; p < kc; p++) s = Math.FusedMultiplyAdd(a[p * Mr + i], b[p * WideStrip + j], s);
-                    c[(long)i * ldc + j] += s;
-                }
-            }
-            return;
-        }
-        // C is touched only after the kc steps: fetch its 6 rows (two cache lines each) meanwhile.
-        for (int i = 0; i < Mr; i++)
-        {
-            Sse.Prefetch0(c + (long)i * ldc);
-            Sse.Prefetch0(c + (long)i * ldc + 8);
-        }
-        Vector512<double> c00 = Vector512<double>.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        Vector512<double> c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++)
-        {
-            Vector512<double> b0 = Avx512F.LoadVector512(b);
-            Vector512<double> b1 = Avx512F.LoadVector512(b + 8);
-            Vector512<double> x = Vector512.Create(a[0]);
-            c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
-            x = Vector512.Create(a[1]);
-            c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
-            x = Vector512.Create(a[2]);
-            c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
-            x = Vector512.Create(a[3]);
-            c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
-            x = Vector512.Create(a[4]);
-            c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
-            x = Vector512.Create(a[5]);
-            c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
-            a += Mr;
-            b += WideStrip;
-        }
-        AddRow(c, c00, c01);
-        AddRow(c + ldc, c10, c11);
-        AddRow(c + 2L * ldc, c20, c21);
-        AddRow(c + 3L * ldc, c30, c31);
-        AddRow(c + 4L * ldc, c40, c41);
-        AddRow(c + 5L * ldc, c50, c51);
-    }
-
-    /// <summary>
-    /// C[6×8] += Apanel·Bpanel over kc terms. Lanes: each C row is two Vector256 (columns 0-3, 4-7); each step
-    /// broadcasts one A value per row and does two FMAs. Scalar formula: c[i,j] += Σ_p a[p*6+i]·b[p*8+j].
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x8(double* a, double* b, int kc, double* c, int ldc)
-    {
-        if (!Fma.IsSupported)
-        {
-            for (int i = 0; i < Mr; i++)
-            {
-                for (int j = 0; j < NarrowStrip; j++)
-                {
-                    double s = 0;
-                    for (int p = 0; p < kc; p++) s += a[p * Mr + i] * b[p * NarrowStrip + j];
+                    T s = T.Zero;
+                    for (int p = 0; p < kc; p++) s = T.FusedMultiplyAdd(a[p * Mr + i], b[p * strip + j], s);
                     c[(long)i * ldc + j] += s;
                 }
             }
@@ -365,47 +343,39 @@ internal static unsafe class MatrixProduct
         }
         if (Sse.IsSupported)
         {
-            // C is touched only after the kc steps: fetch its 6 rows meanwhile.
-            for (int i = 0; i < Mr; i++) Sse.Prefetch0(c + (long)i * ldc);
+            // C is touched only after the kc steps: fetch its 6 rows (one or two cache lines each) meanwhile.
+            int lineElements = 64 / sizeof(T);
+            for (int i = 0; i < Mr; i++)
+            {
+                for (int j = 0; j < strip; j += lineElements) Sse.Prefetch0(c + (long)i * ldc + j);
+            }
         }
-        Vector256<double> c00 = Vector256<double>.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        Vector256<double> c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
         {
-            Vector256<double> b0 = Avx.LoadVector256(b);
-            Vector256<double> b1 = Avx.LoadVector256(b + 4);
-            Vector256<double> x = Vector256.Create(a[0]);
-            c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a[1]);
-            c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a[2]);
-            c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a[3]);
-            c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a[4]);
-            c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a[5]);
-            c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+            TVector b0 = TLanes.Load(b);
+            TVector b1 = TLanes.Load(b + w);
+            TVector x = TLanes.Broadcast(a[0]);
+            c00 = TLanes.MultiplyAdd(x, b0, c00); c01 = TLanes.MultiplyAdd(x, b1, c01);
+            x = TLanes.Broadcast(a[1]);
+            c10 = TLanes.MultiplyAdd(x, b0, c10); c11 = TLanes.MultiplyAdd(x, b1, c11);
+            x = TLanes.Broadcast(a[2]);
+            c20 = TLanes.MultiplyAdd(x, b0, c20); c21 = TLanes.MultiplyAdd(x, b1, c21);
+            x = TLanes.Broadcast(a[3]);
+            c30 = TLanes.MultiplyAdd(x, b0, c30); c31 = TLanes.MultiplyAdd(x, b1, c31);
+            x = TLanes.Broadcast(a[4]);
+            c40 = TLanes.MultiplyAdd(x, b0, c40); c41 = TLanes.MultiplyAdd(x, b1, c41);
+            x = TLanes.Broadcast(a[5]);
+            c50 = TLanes.MultiplyAdd(x, b0, c50); c51 = TLanes.MultiplyAdd(x, b1, c51);
             a += Mr;
-            b += NarrowStrip;
+            b += strip;
         }
-        AddRow(c, c00, c01);
-        AddRow(c + ldc, c10, c11);
-        AddRow(c + 2L * ldc, c20, c21);
-        AddRow(c + 3L * ldc, c30, c31);
-        AddRow(c + 4L * ldc, c40, c41);
-        AddRow(c + 5L * ldc, c50, c51);
-    }
-
-    private static void AddRow(double* c, Vector256<double> lo, Vector256<double> hi)
-    {
-        Avx.Store(c, Avx.Add(Avx.LoadVector256(c), lo));
-        Avx.Store(c + 4, Avx.Add(Avx.LoadVector256(c + 4), hi));
-    }
-
-    private static void AddRow(double* c, Vector512<double> lo, Vector512<double> hi)
-    {
-        Avx512F.Store(c, Avx512F.Add(Avx512F.LoadVector512(c), lo));
-        Avx512F.Store(c + 8, Avx512F.Add(Avx512F.LoadVector512(c + 8), hi));
+        TLanes.AddTo(c, c00); TLanes.AddTo(c + w, c01);
+        TLanes.AddTo(c + ldc, c10); TLanes.AddTo(c + ldc + w, c11);
+        TLanes.AddTo(c + 2L * ldc, c20); TLanes.AddTo(c + 2L * ldc + w, c21);
+        TLanes.AddTo(c + 3L * ldc, c30); TLanes.AddTo(c + 3L * ldc + w, c31);
+        TLanes.AddTo(c + 4L * ldc, c40); TLanes.AddTo(c + 4L * ldc + w, c41);
+        TLanes.AddTo(c + 5L * ldc, c50); TLanes.AddTo(c + 5L * ldc + w, c51);
     }
 }

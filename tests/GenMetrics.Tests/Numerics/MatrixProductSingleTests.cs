@@ -2,8 +2,8 @@ using GenMetrics.Numerics;
 
 namespace GenMetrics.Tests.Numerics;
 
-/// <summary>The float32 GEMM C += A·Bᵀ against a scalar float64 reference, ragged sizes, upper-only, thread count, strip width.</summary>
-public sealed class MatrixProductFloat32Tests
+/// <summary>The float32 product C += A·Bᵀ (KID's sgemm) against a scalar float64 reference, ragged sizes, upper-only, thread count, strip width.</summary>
+public sealed class MatrixProductSingleTests
 {
     private static float[] Random(int count, int seed)
     {
@@ -35,7 +35,7 @@ public sealed class MatrixProductFloat32Tests
                 expected[i * n + j] = s;
             }
         }
-        MatrixProductFloat32.MultiplyAddTransposed(a, b, c, m, n, k, upperOnly);
+        MatrixProduct.MultiplyAdd(a, 0, k, false, b, 0, k, true, c, 0, n, m, n, k, upperOnly);
         for (int i = 0; i < m; i++)
         {
             for (int j = upperOnly ? i : 0; j < n; j++)
@@ -54,8 +54,8 @@ public sealed class MatrixProductFloat32Tests
         var b = Random(n * k, 5);
         var one = new float[m * n];
         var two = new float[m * n];
-        MatrixProductFloat32.MultiplyAddTransposed(a, b, one, m, n, k, maxThreads: 1);
-        MatrixProductFloat32.MultiplyAddTransposed(a, b, two, m, n, k, maxThreads: 2);
+        MatrixProduct.MultiplyAdd(a, 0, k, false, b, 0, k, true, one, 0, n, m, n, k, maxThreads: 1);
+        MatrixProduct.MultiplyAdd(a, 0, k, false, b, 0, k, true, two, 0, n, m, n, k, maxThreads: 2);
         Assert.Equal(one, two);
     }
 
@@ -71,7 +71,7 @@ public sealed class MatrixProductFloat32Tests
         float[] Run(int width)
         {
             var c = Random(m * n, 8);
-            MatrixProductFloat32.MultiplyAddTransposed(a, b, c, m, n, k, upperOnly, threads, stripWidth: width);
+            MatrixProduct.MultiplyAdd(a, 0, k, false, b, 0, k, true, c, 0, n, m, n, k, upperOnly, threads, stripWidth: width);
             if (upperOnly)
             {
                 for (int i = 0; i < m; i++) Array.Clear(c, i * n, Math.Min(i, n));
