@@ -11,22 +11,14 @@ namespace GenMetrics.Tests.Numerics;
 /// </summary>
 public sealed class FrechetProductTests
 {
-    private static double[] Random(int count, int seed)
-    {
-        var rng = new Random(seed);
-        var x = new double[count];
-        for (int i = 0; i < x.Length; i++) x[i] = rng.NextDouble() * 2 - 1;
-        return x;
-    }
-
     /// <summary>A random symmetric positive definite n×n matrix GᵀG/n and the pivoted Cholesky factor of another.</summary>
     private static (double[] Sigma, PivotedCholesky.Factor Factor) Inputs(int n)
     {
-        var g = Random(n * n, 21);
+        var g = RandomMatrix.Uniform(n * n, 21);
         var sigma = new double[n * n];
         MatrixProduct.MultiplyAdd(g, 0, n, true, g, 0, n, false, sigma, 0, n, n, n, n);
         for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) sigma[i * n + j] = sigma[j * n + i];
-        var h = Random(n * n, 22);
+        var h = RandomMatrix.Uniform(n * n, 22);
         var other = new double[n * n];
         MatrixProduct.MultiplyAdd(h, 0, n, true, h, 0, n, false, other, 0, n, n, n, n);
         var factor = PivotedCholesky.Decompose(other, n);
@@ -106,14 +98,14 @@ public sealed class FrechetProductTests
         GaussianStatistics Stats(int seed)
         {
             var acc = new FeatureStatistics(d);
-            acc.Add(Random(n * d, seed));
+            acc.Add(RandomMatrix.Uniform(n * d, seed));
             return GaussianStatistics.From(acc, new StatsProvenance("pytorch-fid", "test", "300"));
         }
         var a = Stats(31);
         var b = Stats(32);
         var factor = PivotedCholesky.Decompose((double[])a.Covariance.Clone(), d);
         var plain = Fid.Compute(a, b);
-        var garbage = Random(d * d, 33);
+        var garbage = RandomMatrix.Uniform(d * d, 33);
         var withWorkspace = Fid.Compute(a, b, GenMetrics.Features.KnownProtocols.PytorchFid, -1, factor, garbage);
         var factorAgain = PivotedCholesky.Decompose((double[])a.Covariance.Clone(), d);
         var aliased = Fid.Compute(a, b, GenMetrics.Features.KnownProtocols.PytorchFid, -1, factorAgain, factorAgain.U);

@@ -8,21 +8,13 @@ namespace GenMetrics.Tests.Numerics;
 /// </summary>
 public sealed class KernelThreadCountTests
 {
-    private static double[] Random(int count, int seed)
-    {
-        var rng = new Random(seed);
-        var x = new double[count];
-        for (int i = 0; i < x.Length; i++) x[i] = rng.NextDouble() * 2 - 1;
-        return x;
-    }
-
     [Theory]
     [InlineData(301, 203, 517, false, false)]
     [InlineData(250, 250, 300, true, false)]
     public void ProductIsBitIdenticalForOneAndTwoThreads(int m, int n, int k, bool transA, bool upperOnly)
     {
-        var a = Random(m * k, 1);
-        var b = Random(k * n, 2);
+        var a = RandomMatrix.Uniform(m * k, 1);
+        var b = RandomMatrix.Uniform(k * n, 2);
         var one = new double[m * n];
         var two = new double[m * n];
         MatrixProduct.MultiplyAdd(a, 0, transA ? m : k, transA, b, 0, n, false, one, 0, n, m, n, k, upperOnly, maxThreads: 1);
@@ -35,11 +27,11 @@ public sealed class KernelThreadCountTests
     {
         // FrechetDistance's full-rank path: W = U·PΣPᵀ (Σ permuted while packed), then M = W·Uᵀ over W.
         const int n = 517;
-        var g = Random(n * n, 4);
+        var g = RandomMatrix.Uniform(n * n, 4);
         var spd = new double[n * n];
         MatrixProduct.MultiplyAdd(g, 0, n, true, g, 0, n, false, spd, 0, n, n, n, n);
         var factor = PivotedCholesky.Decompose((double[])spd.Clone(), n, maxThreads: 1);
-        var sigma = Random(n * n, 5);
+        var sigma = RandomMatrix.Uniform(n * n, 5);
         double[] Run(int threads)
         {
             var w = new double[n * n];
@@ -57,7 +49,7 @@ public sealed class KernelThreadCountTests
     [InlineData(383)]
     public void TridiagonalisationIsBitIdenticalForOneAndTwoThreads(int n)
     {
-        var g = Random(n * n, 3);
+        var g = RandomMatrix.Uniform(n * n, 3);
         var a = new double[n * n];
         MatrixProduct.MultiplyAdd(g, 0, n, false, g, 0, n, true, a, 0, n, n, n, n);
         var d1 = new double[n];

@@ -4,12 +4,6 @@ namespace GenMetrics.Tests.Numerics;
 
 public sealed class MatrixKernelTests
 {
-    private static double[] Random(int n, int seed)
-    {
-        var rng = new Random(seed);
-        return Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
-    }
-
     [Theory]
     [InlineData(1, 1, 1, false, false)]
     [InlineData(7, 9, 5, false, true)]
@@ -18,9 +12,9 @@ public sealed class MatrixKernelTests
     [InlineData(200, 8, 3, false, false)]
     public void ProductEqualsScalarReference(int m, int n, int k, bool transA, bool transB)
     {
-        var a = Random(m * k, 1);
-        var b = Random(k * n, 2);
-        var c = Random(m * n, 3);
+        var a = RandomMatrix.Uniform(m * k, 1);
+        var b = RandomMatrix.Uniform(k * n, 2);
+        var c = RandomMatrix.Uniform(m * n, 3);
         var expected = (double[])c.Clone();
         for (int i = 0; i < m; i++)
         {
@@ -52,7 +46,7 @@ public sealed class MatrixKernelTests
     {
         // A = Q·diag(λ)·Qᵀ with Q a product of Householder reflections: eigenvalues known exactly.
         var lambda = Enumerable.Range(0, n).Select(i => (i % 3 == 0 ? -1.0 : 1.0) * (i + 1) / 7.0).ToArray();
-        var q = Random(n, 11);
+        var q = RandomMatrix.Uniform(n, 11);
         double norm = Math.Sqrt(q.Sum(v => v * v));
         for (int i = 0; i < n; i++) q[i] /= norm;
         var a = new double[n * n];
@@ -84,7 +78,7 @@ public sealed class MatrixKernelTests
     {
         // The covariance of fewer samples than dimensions (a 13-image stats file): n − samples + 1 eigenvalues are
         // zero in exact arithmetic, and the QL iteration must deflate between them instead of giving up.
-        var x = Random(samples * n, 21);
+        var x = RandomMatrix.Uniform(samples * n, 21);
         for (int c = 0; c < n; c++)
         {
             double mean = 0;
@@ -108,7 +102,7 @@ public sealed class MatrixKernelTests
     public void PivotedCholeskyFindsRankAndReconstructs()
     {
         int n = 40, r = 7;
-        var g = Random(n * r, 5);
+        var g = RandomMatrix.Uniform(n * r, 5);
         var a = new double[n * n];
         MatrixProduct.MultiplyAdd(g, 0, r, false, g, 0, r, true, a, 0, n, n, n, r);
         var original = (double[])a.Clone();

@@ -5,14 +5,6 @@ namespace GenMetrics.Tests.Numerics;
 /// <summary>The float32 product C += A·Bᵀ (KID's sgemm) against a scalar float64 reference, ragged sizes, upper-only, thread count, strip width.</summary>
 public sealed class MatrixProductSingleTests
 {
-    private static float[] Random(int count, int seed)
-    {
-        var rng = new Random(seed);
-        var x = new float[count];
-        for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
-        return x;
-    }
-
     [Theory]
     [InlineData(1, 1, 1, false)]
     [InlineData(7, 17, 5, false)]
@@ -22,9 +14,9 @@ public sealed class MatrixProductSingleTests
     public void ProductEqualsScalarReference(int m, int n, int k, bool upperOnly)
     {
         if (upperOnly) n = m;
-        var a = Random(m * k, 1);
-        var b = Random(n * k, 2);
-        var c = Random(m * n, 3);
+        var a = RandomMatrix.UniformSingle(m * k, 1);
+        var b = RandomMatrix.UniformSingle(n * k, 2);
+        var c = RandomMatrix.UniformSingle(m * n, 3);
         var expected = new double[m * n];
         for (int i = 0; i < m; i++)
         {
@@ -50,8 +42,8 @@ public sealed class MatrixProductSingleTests
     public void ProductIsBitIdenticalForOneAndTwoThreads()
     {
         int m = 301, n = 205, k = 700;
-        var a = Random(m * k, 4);
-        var b = Random(n * k, 5);
+        var a = RandomMatrix.UniformSingle(m * k, 4);
+        var b = RandomMatrix.UniformSingle(n * k, 5);
         var one = new float[m * n];
         var two = new float[m * n];
         MatrixProduct.MultiplyAdd(a, 0, k, false, b, 0, k, true, one, 0, n, m, n, k, maxThreads: 1);
@@ -66,11 +58,11 @@ public sealed class MatrixProductSingleTests
     public void BothStripWidthsGiveTheSameBits(int m, int n, int k, bool upperOnly, int threads)
     {
         // The 6×16 Vector256 and 6×32 Vector512 kernels: the width only groups columns into lanes.
-        var a = Random(m * k, 6);
-        var b = Random(n * k, 7);
+        var a = RandomMatrix.UniformSingle(m * k, 6);
+        var b = RandomMatrix.UniformSingle(n * k, 7);
         float[] Run(int width)
         {
-            var c = Random(m * n, 8);
+            var c = RandomMatrix.UniformSingle(m * n, 8);
             MatrixProduct.MultiplyAdd(a, 0, k, false, b, 0, k, true, c, 0, n, m, n, k, upperOnly, threads, stripWidth: width);
             if (upperOnly)
             {

@@ -9,14 +9,6 @@ namespace GenMetrics.Tests.Numerics;
 /// </summary>
 public sealed class MatrixProductStripWidthTests
 {
-    private static double[] Random(int count, int seed)
-    {
-        var rng = new Random(seed);
-        var x = new double[count];
-        for (int i = 0; i < x.Length; i++) x[i] = rng.NextDouble() * 2 - 1;
-        return x;
-    }
-
     [Theory]
     [InlineData(301, 203, 517, false, false, false, 1)]
     [InlineData(250, 250, 300, true, false, true, 2)]
@@ -24,11 +16,11 @@ public sealed class MatrixProductStripWidthTests
     [InlineData(13, 7, 5, true, true, true, 1)]
     public void BothStripWidthsGiveTheSameBits(int m, int n, int k, bool transA, bool transB, bool upperOnly, int threads)
     {
-        var a = Random(m * k, 1);
-        var b = Random(k * n, 2);
+        var a = RandomMatrix.Uniform(m * k, 1);
+        var b = RandomMatrix.Uniform(k * n, 2);
         double[] Run(int width)
         {
-            var c = Random(m * n, 3);
+            var c = RandomMatrix.Uniform(m * n, 3);
             MatrixProduct.MultiplyAdd(a, 0, transA ? m : k, transA, b, 0, transB ? k : n, transB, c, 0, n, m, n, k,
                 upperOnly, maxThreads: threads, stripWidth: width);
             if (upperOnly)
@@ -50,11 +42,11 @@ public sealed class MatrixProductStripWidthTests
     public void FrechetProductsGiveTheSameBitsWithBothStripWidths(int n, int threads)
     {
         // FrechetDistance's full-rank path: W = U·PΣPᵀ (triangular U, Σ permuted while packed), then M = W·Uᵀ over W.
-        var g = Random(n * n, 4);
+        var g = RandomMatrix.Uniform(n * n, 4);
         var spd = new double[n * n];
         MatrixProduct.MultiplyAdd(g, 0, n, true, g, 0, n, false, spd, 0, n, n, n, n);
         var factor = PivotedCholesky.Decompose((double[])spd.Clone(), n, maxThreads: 1);
-        var sigma = Random(n * n, 5);
+        var sigma = RandomMatrix.Uniform(n * n, 5);
         double[] Run(int width)
         {
             var w = new double[n * n];
