@@ -41,15 +41,15 @@ public sealed class FrechetProductTests
         return (w, m);
     }
 
-    /// <summary>The same without copies: permuted packing of Σ, then M over W.</summary>
-    private static (double[] W, double[] M) WithoutCopies(double[] sigma, PivotedCholesky.Factor f, int n, int threads)
+    /// <summary>The same without copies: permuted packing of Σ, then M over W (the product's default strip width unless given).</summary>
+    private static (double[] W, double[] M) WithoutCopies(double[] sigma, PivotedCholesky.Factor f, int n, int threads, int stripWidth = 0)
     {
         var w = new double[n * n];
         MatrixProduct.MultiplyAdd(f.U, 0, n, false, sigma, 0, n, false, w, 0, n, n, n, n, maxThreads: threads,
-            structure: MatrixProduct.TriangularStructure.AUpper, bPermutation: f.Permutation);
+            structure: MatrixProduct.TriangularStructure.AUpper, bPermutation: f.Permutation, stripWidth: stripWidth);
         var wCopy = (double[])w.Clone();
         MatrixProduct.MultiplyAdd(w, 0, n, false, f.U, 0, n, true, w, 0, n, n, n, n, upperOnly: true, maxThreads: threads,
-            structure: MatrixProduct.TriangularStructure.BLower, cReplacesA: true);
+            structure: MatrixProduct.TriangularStructure.BLower, cReplacesA: true, stripWidth: stripWidth);
         return (wCopy, w);
     }
 
@@ -59,6 +59,19 @@ public sealed class FrechetProductTests
         int t = 0;
         for (int i = 0; i < n; i++) for (int j = i; j < n; j++) u[t++] = a[i * n + j];
         return u;
+    }
+
+    [Theory]
+    [InlineData(517, 1)]
+    [InlineData(300, 2)]
+    public void ProductsWithoutCopiesGiveTheSameBitsWithBothStripWidths(int n, int threads)
+    {
+        // The 6×8 Vector256 and 6×16 Vector512 micro-kernels (see MatrixProductStripWidthTests), on the Fréchet path.
+        var (sigma, factor) = Inputs(n);
+        var (w8, m8) = WithoutCopies(sigma, factor, n, threads, stripWidth: 8);
+        var (w16, m16) = WithoutCopies(sigma, factor, n, threads, stripWidth: 16);
+        Assert.Equal(w8, w16);
+        Assert.Equal(Upper(m8, n), Upper(m16, n));
     }
 
     [Theory]

@@ -6,6 +6,7 @@ namespace GenMetrics.Tests.Numerics;
 /// The float64 product's two micro-kernels (6×8 Vector256, 6×16 Vector512) give the same bits: the strip width only
 /// groups columns into lanes, each element's fused k-steps are the same. So results do not depend on whether the
 /// machine runs the wide kernel (and on a machine without AVX-512 the wide layout's scalar fused path is compared).
+/// The Fréchet distance's permuted and in-place products: <see cref="FrechetProductTests"/>.
 /// </summary>
 public sealed class MatrixProductStripWidthTests
 {
@@ -32,33 +33,6 @@ public sealed class MatrixProductStripWidthTests
                 }
             }
             return c;
-        }
-        Assert.Equal(Run(8), Run(16));
-    }
-
-    [Theory]
-    [InlineData(517, 1)]
-    [InlineData(300, 2)]
-    public void FrechetProductsGiveTheSameBitsWithBothStripWidths(int n, int threads)
-    {
-        // FrechetDistance's full-rank path: W = U·PΣPᵀ (triangular U, Σ permuted while packed), then M = W·Uᵀ over W.
-        var g = RandomMatrix.Uniform(n * n, 4);
-        var spd = new double[n * n];
-        MatrixProduct.MultiplyAdd(g, 0, n, true, g, 0, n, false, spd, 0, n, n, n, n);
-        var factor = PivotedCholesky.Decompose((double[])spd.Clone(), n, maxThreads: 1);
-        var sigma = RandomMatrix.Uniform(n * n, 5);
-        double[] Run(int width)
-        {
-            var w = new double[n * n];
-            MatrixProduct.MultiplyAdd(factor.U, 0, n, false, sigma, 0, n, false, w, 0, n, n, n, n, maxThreads: threads,
-                structure: MatrixProduct.TriangularStructure.AUpper, bPermutation: factor.Permutation, stripWidth: width);
-            MatrixProduct.MultiplyAdd(w, 0, n, false, factor.U, 0, n, true, w, 0, n, n, n, n, upperOnly: true, maxThreads: threads,
-                structure: MatrixProduct.TriangularStructure.BLower, cReplacesA: true, stripWidth: width);
-            for (int i = 0; i < n; i++)
-            {
-                for (int j = 0; j < i; j++) w[i * n + j] = 0;
-            }
-            return w;
         }
         Assert.Equal(Run(8), Run(16));
     }
