@@ -121,7 +121,7 @@ public sealed class DistributionEvaluator : IDisposable
     {
         if (_fake.Logits is null) throw new InvalidOperationException("Inception Score is not selected; logits are not kept");
         if (logits.Length % FidInceptionV3Classes != 0) throw new ArgumentException($"logits have {logits.Length} values, not a multiple of {FidInceptionV3Classes}", nameof(logits));
-        _fake.Logits.AddRange(logits);
+        _fake.Logits.Add(logits);
         if (!NeedsFeatures) _fake.ImageCount += logits.Length / FidInceptionV3Classes;
     }
 
@@ -156,12 +156,9 @@ public sealed class DistributionEvaluator : IDisposable
     {
         var network = _extractor is null ? null : NetworkProvenance.Of(Protocol, NeedsFeatures ? _featureLayer : FidInceptionLayer.LogitsUnbiased, _extractor.WeightsPath, _extractor.WeightsSha256);
         int d = Options.Dimensions;
-        // KID reads the float32 rows in place; only the k-NN metrics take a float64 copy.
-        bool manifold = (Metrics & DistributionMetrics.Prdc) != 0;
-        var real = MetricInput.FromState("the real set", _real.Count, d, _real.Fixed, _real.Statistics, _real.Rows,
-            manifold ? ToDouble(_real.Rows!) : null, null);
-        var fake = MetricInput.FromState("the generated set", _fake.Count, d, null, _fake.Statistics, _fake.Rows,
-            manifold ? ToDouble(_fake.Rows!) : null, _fake.Logits);
+        // KID and the k-NN metrics read the float32 rows in place (the distances widen them while packing).
+        var real = MetricInput.FromState("the real set", _real.Count, d, _real.Fixed, _real.Statistics, _real.Rows, null);
+        var fake = MetricInput.FromState("the generated set", _fake.Count, d, null, _fake.Statistics, _fake.Rows, _fake.Logits);
         var options = new EvaluationOptions(Options) { Protocol = Protocol, Dimensions = d };
         return MetricComputation.Compute(real, fake, Metrics, options, featureProvenance: null, network) with
         {
@@ -204,8 +201,8 @@ public sealed class DistributionEvaluator : IDisposable
     private Side NewSide(bool isFake) => new()
     {
         Statistics = (Metrics & DistributionMetrics.Fid) != 0 ? new FeatureStatistics(Options.Dimensions) : null,
-        Rows = NeedsRows ? [] : null,
-        Logits = isFake && (Metrics & DistributionMetrics.InceptionScore) != 0 ? [] : null,
+        Rows = NeedsRows ? new Float32Rows() : null,
+        Logits = isFake && (Metrics & DistributionMetrics.InceptionScore) != 0 ? new Float32Rows() : null,
     };
 
     private FeatureExtractor Extractor()
@@ -252,12 +249,12 @@ public sealed class DistributionEvaluator : IDisposable
                 var values = outputs[i].AsSpan(0, n * columns);
                 if (layers[i] == FidInceptionLayer.LogitsUnbiased)
                 {
-                    if (keepLogits) side.Logits!.AddRange(values);
+                    if (keepLogits) side.Logits!.Add(values);
                 }
                 else
                 {
                     side.Statistics?.Add(values);
-                    side.Rows?.AddRange(values);
+                    side.Rows?.Add(values);
                 }
             }
             side.ImageCount += n;
@@ -270,24 +267,17 @@ public sealed class DistributionEvaluator : IDisposable
         side.AcceptRows("rows");
         if (rows.Length % Options.Dimensions != 0) throw new ArgumentException($"{rows.Length} values is not a multiple of the dimension {Options.Dimensions}", parameter);
         side.Statistics?.Add(rows);
-        side.Rows?.AddRange(rows);
+        side.Rows?.Add(rows);
         side.ImageCount += rows.Length / Options.Dimensions;
-    }
-
-    private static double[] ToDouble(List<float> values)
-    {
-        var result = new double[values.Count];
-        for (int i = 0; i < result.Length; i++) result[i] = values[i];
-        return result;
     }
 
     private sealed class Side
     {
         public FeatureStatistics? Statistics { get; init; }
 
-        public List<float>? Rows { get; init; }
+        public Float32Rows? Rows { get; init; }
 
-        public List<float>? Logits { get; init; }
+        public Float32Rows? Logits { get; init; }
 
         public GaussianStatistics? Fixed { get; set; }
 
@@ -314,8 +304,8 @@ public sealed class DistributionEvaluator : IDisposable
         public void MergeFrom(Side other)
         {
             if (other.Statistics is not null) Statistics!.Merge(other.Statistics);
-            if (other.Rows is not null) Rows!.AddRange(other.Rows);
-            if (other.Logits is not null) Logits!.AddRange(other.Logits);
+            if (other.Rows is not null) Rows!.Add(other.Rows.AsSpan());
+            if (other.Logits is not null) Logits!.Add(other.Logits.AsSpan());
             ImageCount += other.ImageCount;
         }
     }

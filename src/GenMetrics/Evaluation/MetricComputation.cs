@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using GenMetrics.Features;
 using GenMetrics.Metrics;
 using GenMetrics.Statistics;
@@ -103,7 +102,7 @@ internal static class MetricComputation
             result = result with
             {
                 Kid = real.FeatureRows is { } real32 && fake.FeatureRows is { } fake32
-                    ? ProtocolMetricRules.ComputeKid(protocol, CollectionsMarshal.AsSpan(real32), CollectionsMarshal.AsSpan(fake32), fake.Columns,
+                    ? ProtocolMetricRules.ComputeKid(protocol, real32.AsSpan(), fake32.AsSpan(), fake.Columns,
                         options.Subsets, subsetSize, options.Seed)
                     : ProtocolMetricRules.ComputeKid(protocol, real.RequireFeatures("KID"), fake.RequireFeatures("KID"), fake.Columns,
                         options.Subsets, subsetSize, options.Seed),
@@ -112,17 +111,29 @@ internal static class MetricComputation
         var manifold = metrics & DistributionMetrics.Prdc;
         if (manifold != 0)
         {
-            var realFeatures = real!.RequireFeatures("precision/recall/density/coverage");
-            var fakeFeatures = fake.RequireFeatures("precision/recall/density/coverage");
             var requests = new List<KNearestManifolds.Request>();
             var prConvention = adm ? NeighbourhoodConvention.Adm : NeighbourhoodConvention.TorchFidelity;
             if ((manifold & DistributionMetrics.PrecisionRecall) != 0) requests.Add(new(options.PrecisionRecallK, prConvention));
             if ((manifold & DistributionMetrics.DensityCoverage) != 0) requests.Add(new(options.DensityCoverageK, NeighbourhoodConvention.Prdc));
-            RequireMagnitude(real, FeatureMagnitude.DistancesAndCovariance, "precision/recall/density/coverage");
+            RequireMagnitude(real!, FeatureMagnitude.DistancesAndCovariance, "precision/recall/density/coverage");
             RequireMagnitude(fake, FeatureMagnitude.DistancesAndCovariance, "precision/recall/density/coverage");
-            FeatureSets.Validate(realFeatures, fakeFeatures, real.Columns);
-            var counts = KNearestManifolds.Evaluate(realFeatures, real.Rows, fakeFeatures, fake.Rows, real.Columns, requests,
-                options.NearestRealNeighbours, out var neighbours, options.MaxThreads);
+            KNearestManifolds.Counts[] counts;
+            FakeManifoldNeighbours? neighbours;
+            if (real!.FeatureRows is { } real32 && fake.FeatureRows is { } fake32)
+            {
+                // A DistributionEvaluator's float32 rows, read in place (the distances widen them while packing).
+                FeatureSets.Validate(real32.AsSpan(), fake32.AsSpan(), real.Columns);
+                counts = KNearestManifolds.Evaluate(real32.Values, real.Rows, fake32.Values, fake.Rows, real.Columns, requests,
+                    options.NearestRealNeighbours, out neighbours, options.MaxThreads);
+            }
+            else
+            {
+                var realFeatures = real.RequireFeatures("precision/recall/density/coverage");
+                var fakeFeatures = fake.RequireFeatures("precision/recall/density/coverage");
+                FeatureSets.Validate(realFeatures, fakeFeatures, real.Columns);
+                counts = KNearestManifolds.Evaluate(realFeatures, real.Rows, fakeFeatures, fake.Rows, real.Columns, requests,
+                    options.NearestRealNeighbours, out neighbours, options.MaxThreads);
+            }
             result = result with { FakeNeighbours = neighbours };
             int t = 0;
             if ((manifold & DistributionMetrics.PrecisionRecall) != 0)
@@ -222,7 +233,7 @@ internal static class MetricComputation
     private static void RequireMagnitude(MetricInput input, double limit, string metric)
     {
         if (input.Features is { } values) FeatureMagnitude.Require(values, input.Columns, limit, input.Path, metric);
-        else if (input.FeatureRows is { } rows) FeatureMagnitude.Require(CollectionsMarshal.AsSpan(rows), input.Columns, limit, input.Path, metric);
+        else if (input.FeatureRows is { } rows) FeatureMagnitude.Require(rows.AsSpan(), input.Columns, limit, input.Path, metric);
     }
 
     private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, PreprocessingProtocol protocol, EvaluationOptions options)
@@ -230,7 +241,7 @@ internal static class MetricComputation
         const int classes = 1008;
         if (options.LogitsPath is null && fake.LogitRows is { } rows)
         {
-            return ProtocolMetricRules.ComputeInceptionScore(protocol, CollectionsMarshal.AsSpan(rows), classes, options.Splits, options.Shuffle, options.Seed);
+            return ProtocolMetricRules.ComputeInceptionScore(protocol, rows.AsSpan(), classes, options.Splits, options.Shuffle, options.Seed);
         }
         if (options.LogitsPath is null && fake.Logits is not null)
         {

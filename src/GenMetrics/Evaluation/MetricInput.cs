@@ -44,17 +44,16 @@ public sealed partial class MetricInput
     public double[]? Logits { get; }
 
     /// <summary>
-    /// N×1008 float32 logits gathered by a <see cref="DistributionEvaluator"/> (its own list, not copied), used by the
+    /// N×1008 float32 logits gathered by a <see cref="DistributionEvaluator"/> (its own rows, not copied), used by the
     /// Inception Score in place of <see cref="Logits"/>.
     /// </summary>
-    internal List<float>? LogitRows { get; private init; }
+    internal Float32Rows? LogitRows { get; private init; }
 
     /// <summary>
-    /// Row-major N×d float32 features gathered by a <see cref="DistributionEvaluator"/> (its own list, not copied):
-    /// KID reads them in place; <see cref="Features"/> holds their float64 copy only where precision/recall or
-    /// density/coverage needs it.
+    /// Row-major N×d float32 features gathered by a <see cref="DistributionEvaluator"/> (its own rows, not copied): KID
+    /// and the k-NN metrics read them in place, in place of <see cref="Features"/> (null then).
     /// </summary>
-    internal List<float>? FeatureRows { get; private init; }
+    internal Float32Rows? FeatureRows { get; private init; }
 
     /// <summary>The statistics, when the input is a stats file (or an ADM reference batch, beside its features).</summary>
     public GaussianStatistics? Statistics { get; }
@@ -167,13 +166,12 @@ public sealed partial class MetricInput
 
     /// <summary>
     /// One side of a <see cref="DistributionEvaluator"/> as the metrics read it: <paramref name="statistics"/> loaded
-    /// from a stats file, or the streamed <paramref name="sums"/> (FID), float32 <paramref name="rows"/> (KID; their
-    /// float64 copy <paramref name="features"/> for precision/recall and density/coverage) and <paramref name="logits"/>
-    /// (IS) of <paramref name="count"/> samples.
+    /// from a stats file, or the streamed <paramref name="sums"/> (FID), float32 <paramref name="rows"/> (KID,
+    /// precision/recall, density/coverage) and <paramref name="logits"/> (IS) of <paramref name="count"/> samples.
     /// </summary>
     internal static MetricInput FromState(string name, long count, int columns, GaussianStatistics? statistics, FeatureStatistics? sums,
-        List<float>? rows, double[]? features, List<float>? logits) =>
-        new(name, features, (int)Math.Min(int.MaxValue, count), columns, statistics, null, sums) { FeatureRows = rows, LogitRows = logits };
+        Float32Rows? rows, Float32Rows? logits) =>
+        new(name, null, (int)Math.Min(int.MaxValue, count), columns, statistics, null, sums) { FeatureRows = rows, LogitRows = logits };
 
     /// <summary>Wraps an in-memory feature matrix.</summary>
     public static MetricInput FromFeatures(string name, double[] features, int rows, int columns)

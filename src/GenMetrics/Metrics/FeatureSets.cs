@@ -8,16 +8,33 @@ internal static class FeatureSets
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(fake);
-        if (dimension <= 0 || real.Length % dimension != 0 || fake.Length % dimension != 0)
-        {
-            throw new GenMetricsException($"feature matrices do not have {dimension} columns");
-        }
-        int nReal = real.Length / dimension, nFake = fake.Length / dimension;
-        if (nReal < 2 || nFake < 2) throw new GenMetricsException($"need at least 2 samples per set, got {nReal} real and {nFake} fake");
+        var counts = RowCounts(real.Length, fake.Length, dimension);
         RequireFinite(real, "real");
         RequireFinite(fake, "fake");
         FeatureMagnitude.Require(real, dimension, FeatureMagnitude.DistancesAndCovariance, "real", "precision/recall/density/coverage");
         FeatureMagnitude.Require(fake, dimension, FeatureMagnitude.DistancesAndCovariance, "fake", "precision/recall/density/coverage");
+        return counts;
+    }
+
+    /// <inheritdoc cref="Validate(double[], double[], int)"/>
+    public static (int NReal, int NFake) Validate(ReadOnlySpan<float> real, ReadOnlySpan<float> fake, int dimension)
+    {
+        var counts = RowCounts(real.Length, fake.Length, dimension);
+        RequireFinite(real, "real");
+        RequireFinite(fake, "fake");
+        FeatureMagnitude.Require(real, dimension, FeatureMagnitude.DistancesAndCovariance, "real", "precision/recall/density/coverage");
+        FeatureMagnitude.Require(fake, dimension, FeatureMagnitude.DistancesAndCovariance, "fake", "precision/recall/density/coverage");
+        return counts;
+    }
+
+    private static (int NReal, int NFake) RowCounts(int realLength, int fakeLength, int dimension)
+    {
+        if (dimension <= 0 || realLength % dimension != 0 || fakeLength % dimension != 0)
+        {
+            throw new GenMetricsException($"feature matrices do not have {dimension} columns");
+        }
+        int nReal = realLength / dimension, nFake = fakeLength / dimension;
+        if (nReal < 2 || nFake < 2) throw new GenMetricsException($"need at least 2 samples per set, got {nReal} real and {nFake} fake");
         return (nReal, nFake);
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using GenMetrics.Numerics;
 
 namespace GenMetrics.Metrics;
@@ -6,7 +7,7 @@ namespace GenMetrics.Metrics;
 /// The shared engine of precision/recall and density/coverage: k-NN radii of each set (the (k+1)-th
 /// smallest distance counting the point itself) and one pass over the real×fake distances that evaluates
 /// every requested (k, convention) at once. Counts are integers, so results are exact and independent of
-/// block size and thread count.
+/// block size and thread count. The rows are float64, or float32 read as float64 (the same bits as their copies).
 /// </summary>
 internal static class KNearestManifolds
 {
@@ -16,16 +17,18 @@ internal static class KNearestManifolds
     /// <summary>Counts for one request.</summary>
     internal sealed record Counts(int FakeInRealBalls, int RealInFakeBalls, long FakeBallMemberships, int CoveredReal, int NReal, int NFake);
 
-    public static Counts[] Evaluate(double[] real, int nReal, double[] fake, int nFake, int d, IReadOnlyList<Request> requests, int maxThreads = -1) =>
+    public static Counts[] Evaluate<TSource>(TSource[] real, int nReal, TSource[] fake, int nFake, int d, IReadOnlyList<Request> requests, int maxThreads = -1)
+        where TSource : unmanaged, IFloatingPointIeee754<TSource> =>
         Evaluate(real, nReal, fake, nFake, d, requests, 0, out _, maxThreads);
 
     /// <summary>
-    /// As <see cref="Evaluate(double[], int, double[], int, int, IReadOnlyList{Request}, int)"/>; with
+    /// As <see cref="Evaluate{TSource}(TSource[], int, TSource[], int, int, IReadOnlyList{Request}, int)"/>; with
     /// <paramref name="neighboursPerFake"/> &gt; 0 the same pass also records, for every fake sample, its nearest real
     /// samples and its manifold ratio against the radii of <paramref name="requests"/>[0] (null otherwise).
     /// </summary>
-    public static Counts[] Evaluate(double[] real, int nReal, double[] fake, int nFake, int d, IReadOnlyList<Request> requests,
+    public static Counts[] Evaluate<TSource>(TSource[] real, int nReal, TSource[] fake, int nFake, int d, IReadOnlyList<Request> requests,
         int neighboursPerFake, out FakeManifoldNeighbours? neighbours, int maxThreads = -1)
+        where TSource : unmanaged, IFloatingPointIeee754<TSource>
     {
         int kMax = requests.Max(r => r.K);
         if (kMax < 1) throw new GenMetricsException($"k must be at least 1, got {kMax}") { ParameterName = "k" };
@@ -155,14 +158,16 @@ internal static class KNearestManifolds
     }
 
     /// <summary>The k-NN radius of every row of <paramref name="x"/> within its own set, in the units <paramref name="convention"/> compares.</summary>
-    internal static double[] ManifoldRadii(double[] x, int n, int d, int k, NeighbourhoodConvention convention, int maxThreads = -1)
+    internal static double[] ManifoldRadii<TSource>(TSource[] x, int n, int d, int k, NeighbourhoodConvention convention, int maxThreads = -1)
+        where TSource : unmanaged, IFloatingPointIeee754<TSource>
     {
         if (k < 1 || k + 1 > n) throw new GenMetricsException($"k = {k} needs more than {k} samples, got {n}");
         return Radii(SmallestPerRow(x, n, d, k + 1, maxThreads), n, k + 1, new Request(k, convention));
     }
 
     /// <summary>For each row, the <paramref name="count"/> smallest squared distances to the same set (self included), ascending.</summary>
-    private static double[] SmallestPerRow(double[] x, int n, int d, int count, int maxThreads)
+    private static double[] SmallestPerRow<TSource>(TSource[] x, int n, int d, int count, int maxThreads)
+        where TSource : unmanaged, IFloatingPointIeee754<TSource>
     {
         var result = new double[(long)n * count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : Environment.ProcessorCount };

@@ -77,6 +77,31 @@ internal static unsafe class MatrixProduct
         int m, int n, int k, bool upperOnly = false, int maxThreads = -1,
         TriangularStructure structure = TriangularStructure.None, int[]? bPermutation = null, bool cReplacesA = false,
         int stripWidth = 0)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Product(a, aOffset, lda, transA, b, bOffset, ldb, transB, c, cOffset, ldc, m, n, k, upperOnly, maxThreads, structure,
+            bPermutation, cReplacesA, stripWidth);
+
+    /// <summary>
+    /// <see cref="MultiplyAdd{T}"/> in float64 of float64 or float32 operands: float32 A and B are widened to float64
+    /// while they are packed (exactly), so the result is the bits of the float64 product of their widened copies, which
+    /// are never formed.
+    /// </summary>
+    public static void MultiplyAddInFloat64<TSource>(
+        TSource[] a, int aOffset, int lda, bool transA,
+        TSource[] b, int bOffset, int ldb, bool transB,
+        double[] c, int cOffset, int ldc,
+        int m, int n, int k, bool upperOnly = false, int maxThreads = -1, int stripWidth = 0)
+        where TSource : unmanaged, IFloatingPointIeee754<TSource> =>
+        Product(a, aOffset, lda, transA, b, bOffset, ldb, transB, c, cOffset, ldc, m, n, k, upperOnly, maxThreads,
+            TriangularStructure.None, null, false, stripWidth);
+
+    private static void Product<TSource, T>(
+        TSource[] a, int aOffset, int lda, bool transA,
+        TSource[] b, int bOffset, int ldb, bool transB,
+        T[] c, int cOffset, int ldc,
+        int m, int n, int k, bool upperOnly, int maxThreads,
+        TriangularStructure structure, int[]? bPermutation, bool cReplacesA, int stripWidth)
+        where TSource : unmanaged, IFloatingPointIeee754<TSource>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) != typeof(double) && typeof(T) != typeof(float)) throw new NotSupportedException("the product is float64 or float32");
@@ -124,9 +149,10 @@ internal static unsafe class MatrixProduct
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunTile<T>(int tile, T[] a, int aOffset, int lda, bool transA, int p0, int kc,
+    private static void RunTile<TSource, T>(int tile, TSource[] a, int aOffset, int lda, bool transA, int p0, int kc,
         T[] packedB, int stripWidth, T[] c, int cOffset, int ldc, int m, int n, bool upperOnly, TriangularStructure structure,
         bool cReplacesA)
+        where TSource : unmanaged, IFloatingPointIeee754<TSource>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i0 = tile * Mc;
@@ -193,9 +219,10 @@ internal static unsafe class MatrixProduct
     /// <see cref="PackB"/> split into four fixed column ranges of whole strips, packed in parallel when the block is
     /// large (a copy: the packed values do not depend on the split).
     /// </summary>
-    private static void PackBInParts<T>(T[] b, int bOffset, int ldb, bool transB, int[]? perm, int p0, int kc, int n, int width,
+    private static void PackBInParts<TSource, T>(TSource[] b, int bOffset, int ldb, bool transB, int[]? perm, int p0, int kc, int n, int width,
         T[] packed, ParallelOptions parallel)
-        where T : unmanaged
+        where TSource : unmanaged, INumberBase<TSource>
+        where T : unmanaged, INumberBase<T>
     {
         const int Parts = 4;
         int strips = (n + width - 1) / width;
@@ -217,9 +244,10 @@ internal static unsafe class MatrixProduct
     /// <see cref="PackB"/> of P·B·Pᵀ: strip s, row p holds b[perm[p0 + p], perm[j0 + j]] for its columns j (zero padded).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackPermutedB<T>(T[] b, int bOffset, int ldb, int[] perm, int p0, int kc, int n, int width, T[] packed,
+    private static void PackPermutedB<TSource, T>(TSource[] b, int bOffset, int ldb, int[] perm, int p0, int kc, int n, int width, T[] packed,
         int s0, int s1)
-        where T : unmanaged
+        where TSource : unmanaged, INumberBase<TSource>
+        where T : unmanaged, INumberBase<T>
     {
         Span<int> columns = stackalloc int[width];
         for (int s = s0; s < s1; s++)
@@ -232,7 +260,7 @@ internal static unsafe class MatrixProduct
             {
                 int dst = baseIndex + p * width;
                 long row = bOffset + (long)perm[p0 + p] * ldb;
-                for (int j = 0; j < nr; j++) packed[dst + j] = b[row + columns[j]];
+                for (int j = 0; j < nr; j++) packed[dst + j] = T.CreateTruncating(b[row + columns[j]]);
                 for (int j = nr; j < width; j++) packed[dst + j] = default;
             }
         }
@@ -243,8 +271,9 @@ internal static unsafe class MatrixProduct
     /// rows of that many values, zero padded.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB<T>(T[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, int width, T[] packed, int s0, int s1)
-        where T : unmanaged
+    private static void PackB<TSource, T>(TSource[] b, int bOffset, int ldb, bool transB, int p0, int kc, int n, int width, T[] packed, int s0, int s1)
+        where TSource : unmanaged, INumberBase<TSource>
+        where T : unmanaged, INumberBase<T>
     {
         for (int s = s0; s < s1; s++)
         {
@@ -257,11 +286,11 @@ internal static unsafe class MatrixProduct
                 if (!transB)
                 {
                     int src = bOffset + (p0 + p) * ldb + j0;
-                    for (int j = 0; j < nr; j++) packed[dst + j] = b[src + j];
+                    for (int j = 0; j < nr; j++) packed[dst + j] = T.CreateTruncating(b[src + j]);
                 }
                 else
                 {
-                    for (int j = 0; j < nr; j++) packed[dst + j] = b[bOffset + (j0 + j) * ldb + p0 + p];
+                    for (int j = 0; j < nr; j++) packed[dst + j] = T.CreateTruncating(b[bOffset + (j0 + j) * ldb + p0 + p]);
                 }
                 for (int j = nr; j < width; j++) packed[dst + j] = default;
             }
@@ -270,8 +299,9 @@ internal static unsafe class MatrixProduct
 
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc) into strips of 6 rows: strip r holds kc columns of 6 values, zero padded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA<T>(T[] a, int aOffset, int lda, bool transA, int i0, int mc, int p0, int kc, T[] packed)
-        where T : unmanaged
+    private static void PackA<TSource, T>(TSource[] a, int aOffset, int lda, bool transA, int i0, int mc, int p0, int kc, T[] packed)
+        where TSource : unmanaged, INumberBase<TSource>
+        where T : unmanaged, INumberBase<T>
     {
         int rowStrips = (mc + Mr - 1) / Mr;
         for (int r = 0; r < rowStrips; r++)
@@ -288,11 +318,11 @@ internal static unsafe class MatrixProduct
                 else if (!transA)
                 {
                     int src = aOffset + row * lda + p0;
-                    for (int p = 0; p < kc; p++) packed[baseIndex + p * Mr + i] = a[src + p];
+                    for (int p = 0; p < kc; p++) packed[baseIndex + p * Mr + i] = T.CreateTruncating(a[src + p]);
                 }
                 else
                 {
-                    for (int p = 0; p < kc; p++) packed[baseIndex + p * Mr + i] = a[aOffset + (p0 + p) * lda + row];
+                    for (int p = 0; p < kc; p++) packed[baseIndex + p * Mr + i] = T.CreateTruncating(a[aOffset + (p0 + p) * lda + row]);
                 }
             }
         }
