@@ -77,7 +77,7 @@ public static class DistributionEvaluation
         bool logits = (metrics & DistributionMetrics.InceptionScore) != 0 && options.LogitsPath is null;
         MetricInput? real = realPath is null ? null : MetricInput.LoadAdm(realPath, provider, needFeatures, withLogits: false);
         MetricInput fake = MetricInput.LoadAdm(fakePath, provider, needFeatures, withLogits: logits && DistributionEvaluation.IsImageInput(fakePath));
-        bool usedNetwork = new[] { (realPath, real), (fakePath, fake) }.Any(x => x.Item1 is not null && IsImageInput(x.Item1) && x.Item2?.Features is not null);
+        bool usedNetwork = new[] { (realPath, real), (fakePath, fake) }.Any(x => x.Item1 is not null && IsImageInput(x.Item1) && x.Item2?.HasFeatures == true);
         var provenance = usedNetwork ? AdmReferenceStatistics.Pool3Provenance(provider.WeightsSha256) : null;
         return MetricComputation.Compute(real, fake, metrics, options, provenance, usedNetwork ? provider.Provenance(FidInceptionLayer.Pool3) : null);
     }

@@ -1,12 +1,23 @@
 namespace GenMetrics.Evaluation;
 
 /// <summary>
-/// The float32 rows a <see cref="DistributionEvaluator"/> keeps (features for KID and the k-NN metrics, logits for IS),
-/// appended in order into one growable array that the metrics read in place: <see cref="Values"/>[0..<see cref="Count"/>).
+/// Float32 rows as the metrics read them in place, <see cref="Values"/>[0..<see cref="Count"/>): the features and logits a
+/// <see cref="DistributionEvaluator"/> keeps (appended in order into one growable array), or those of a float32 input
+/// (network outputs, a float32 .npy).
 /// </summary>
 internal sealed class Float32Rows
 {
-    private float[] _values = [];
+    private float[] _values;
+
+    /// <summary>Empty rows, to be appended to.</summary>
+    public Float32Rows() => _values = [];
+
+    /// <summary>Rows that are the whole of <paramref name="values"/> (taken, not copied).</summary>
+    public Float32Rows(float[] values)
+    {
+        _values = values;
+        Count = values.Length;
+    }
 
     /// <summary>The backing array; only its first <see cref="Count"/> values are rows.</summary>
     public float[] Values => _values;

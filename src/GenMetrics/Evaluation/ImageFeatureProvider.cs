@@ -44,9 +44,9 @@ internal sealed class ImageFeatureProvider : IDisposable
 
     /// <summary>
     /// Features of the requested layers for the images at <paramref name="path"/>, or only its
-    /// <paramref name="shard"/> when given (float64 copies of the float32 values).
+    /// <paramref name="shard"/> when given (the network's float32 values).
     /// </summary>
-    public Dictionary<FidInceptionLayer, (double[] Values, int Rows, int Columns)> Get(string path, IReadOnlyList<FidInceptionLayer> layers,
+    public Dictionary<FidInceptionLayer, (float[] Values, int Rows, int Columns)> Get(string path, IReadOnlyList<FidInceptionLayer> layers,
         ImageShard? shard = null)
     {
         if (AdmBatchFile.IsBatch(path))
@@ -60,10 +60,10 @@ internal sealed class ImageFeatureProvider : IDisposable
         return Get(path, Identity(source), source.Entries.Count, layers, missing => Extractor(missing).Extract(source, _settings.Progress));
     }
 
-    private Dictionary<FidInceptionLayer, (double[] Values, int Rows, int Columns)> Get(string path, string identity, int count,
+    private Dictionary<FidInceptionLayer, (float[] Values, int Rows, int Columns)> Get(string path, string identity, int count,
         IReadOnlyList<FidInceptionLayer> layers, Func<IReadOnlyList<FidInceptionLayer>, FeatureSet> extract)
     {
-        var result = new Dictionary<FidInceptionLayer, (double[], int, int)>();
+        var result = new Dictionary<FidInceptionLayer, (float[], int, int)>();
         var missing = new List<FidInceptionLayer>();
         string cacheDir = _settings.ResolveCacheDirectory();
         foreach (var layer in layers.Distinct())
@@ -76,7 +76,7 @@ internal sealed class ImageFeatureProvider : IDisposable
                     var a = NpyFile.Read(file);
                     if (a.Shape.Length == 2 && a.Shape[0] == count)
                     {
-                        result[layer] = (a.ToFloat64(), a.Shape[0], a.Shape[1]);
+                        result[layer] = (a.ToFloat32(), a.Shape[0], a.Shape[1]);
                         continue;
                     }
                 }
@@ -94,10 +94,10 @@ internal sealed class ImageFeatureProvider : IDisposable
         foreach (var layer in missing)
         {
             var m = set[layer];
-            var values = Array.ConvertAll(m.Values, v => (double)v);
+            var values = m.Values;
             for (int i = 0; i < values.Length; i++)
             {
-                if (!double.IsFinite(values[i])) throw new GenMetricsException($"{path}: the network produced NaN/infinity for image {set.Images[i / m.Columns]}; check the weights");
+                if (!float.IsFinite(values[i])) throw new GenMetricsException($"{path}: the network produced NaN/infinity for image {set.Images[i / m.Columns]}; check the weights");
             }
             result[layer] = (values, m.Rows, m.Columns);
             if (!_settings.NoCache) WriteCache(CacheFile(cacheDir, identity, layer), m);

@@ -232,8 +232,8 @@ internal static class MetricComputation
     /// <summary>The <see cref="FeatureMagnitude"/> check on an input's features (a statistics file has none).</summary>
     private static void RequireMagnitude(MetricInput input, double limit, string metric)
     {
-        if (input.Features is { } values) FeatureMagnitude.Require(values, input.Columns, limit, input.Path, metric);
-        else if (input.FeatureRows is { } rows) FeatureMagnitude.Require(rows.AsSpan(), input.Columns, limit, input.Path, metric);
+        if (input.FeatureRows is { } rows) FeatureMagnitude.Require(rows.AsSpan(), input.Columns, limit, input.Path, metric);
+        else if (input.Features is { } values) FeatureMagnitude.Require(values, input.Columns, limit, input.Path, metric);
     }
 
     private static InceptionScoreResult ComputeInceptionScore(MetricInput fake, PreprocessingProtocol protocol, EvaluationOptions options)

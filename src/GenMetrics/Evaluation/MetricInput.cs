@@ -15,14 +15,16 @@ namespace GenMetrics.Evaluation;
 public sealed partial class MetricInput
 {
     private readonly FeatureStatistics? _sums;
+    private double[]? _features;
+    private double[]? _logits;
 
     private MetricInput(string path, double[]? features, int rows, int columns, GaussianStatistics? statistics, double[]? logits = null,
         FeatureStatistics? sums = null)
     {
         _sums = sums;
-        Logits = logits;
+        _logits = logits;
         Path = path;
-        Features = features;
+        _features = features;
         Rows = rows;
         Columns = columns;
         Statistics = statistics;
@@ -31,8 +33,14 @@ public sealed partial class MetricInput
     /// <summary>The path as given.</summary>
     public string Path { get; }
 
-    /// <summary>Row-major N×d features (null for a stats file).</summary>
-    public double[]? Features { get; }
+    /// <summary>
+    /// Row-major N×d features (null for a stats file). Features that came as float32 (network outputs, a float32 .npy)
+    /// are kept as such and read in place by the metrics; this property widens them to float64 on first use.
+    /// </summary>
+    public double[]? Features => _features ??= FeatureRows is { } rows ? Widen(rows) : null;
+
+    /// <summary>Whether the input has per-sample features (float32 or float64).</summary>
+    internal bool HasFeatures => _features is not null || FeatureRows is not null;
 
     /// <summary>N (rows of the feature matrix, or the stats file's count when known, else 0).</summary>
     public int Rows { get; }
@@ -40,20 +48,28 @@ public sealed partial class MetricInput
     /// <summary>d.</summary>
     public int Columns { get; }
 
-    /// <summary>N×1008 logits without the fc bias (IS), when extracted from images.</summary>
-    public double[]? Logits { get; }
+    /// <summary>N×1008 logits without the fc bias (IS), when extracted from images (widened from float32 on first use).</summary>
+    public double[]? Logits => _logits ??= LogitRows is { } rows ? Widen(rows) : null;
 
     /// <summary>
-    /// N×1008 float32 logits gathered by a <see cref="DistributionEvaluator"/> (its own rows, not copied), used by the
-    /// Inception Score in place of <see cref="Logits"/>.
+    /// N×1008 float32 logits (the network's, or those a <see cref="DistributionEvaluator"/> gathered, not copied), used by
+    /// the Inception Score in place of <see cref="Logits"/>.
     /// </summary>
     internal Float32Rows? LogitRows { get; private init; }
 
     /// <summary>
-    /// Row-major N×d float32 features gathered by a <see cref="DistributionEvaluator"/> (its own rows, not copied): KID
-    /// and the k-NN metrics read them in place, in place of <see cref="Features"/> (null then).
+    /// Row-major N×d float32 features (the network's, a float32 .npy's, or those a <see cref="DistributionEvaluator"/>
+    /// gathered, not copied): the metrics read them in place of <see cref="Features"/>.
     /// </summary>
     internal Float32Rows? FeatureRows { get; private init; }
+
+    private static double[] Widen(Float32Rows rows)
+    {
+        var values = rows.AsSpan();
+        var result = new double[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = values[i];
+        return result;
+    }
 
     /// <summary>The statistics, when the input is a stats file (or an ADM reference batch, beside its features).</summary>
     public GaussianStatistics? Statistics { get; }
@@ -95,8 +111,7 @@ public sealed partial class MetricInput
             FidInceptionLayer[] layers = withLogits ? [layer, FidInceptionLayer.LogitsUnbiased] : [layer];
             var features = images.Get(path, layers, shard);
             var (values, rows, columns) = features[layer];
-            double[]? logits = withLogits ? features[FidInceptionLayer.LogitsUnbiased].Values : null;
-            return new MetricInput(path, values, rows, columns, null, logits);
+            return FromFloat32(path, values, rows, columns, withLogits ? features[FidInceptionLayer.LogitsUnbiased].Values : null);
         }
         if (shard is not null) throw new GenMetricsException($"{path}: a shard needs an image folder or .zip, not a feature or statistics file");
         if (!File.Exists(path)) throw new GenMetricsException($"{path}: file not found");
@@ -112,8 +127,15 @@ public sealed partial class MetricInput
             {
                 throw new GenMetricsException($"{path}: expected a 2-D feature matrix (N x d), got shape ({string.Join(", ", array.Shape)})");
             }
+            if (array.Dtype == "f4")
+            {
+                // Float32 features (pytorch-fid's and torch-fidelity's dtype) stay float32: the metrics read them in place.
+                var rows32 = array.ToFloat32();
+                RequireFinite<float>(path, rows32, array.Shape[1], 0);
+                return FromFloat32(path, rows32, array.Shape[0], array.Shape[1], null);
+            }
             var values = array.ToFloat64();
-            RequireFinite(path, values, array.Shape[1], 0);
+            RequireFinite<double>(path, values, array.Shape[1], 0);
             return FromFeatures(path, values, array.Shape[0], array.Shape[1]);
         }
         throw new GenMetricsException($"{path}: unsupported input; use an image folder or .zip, a feature matrix (.npy) or a statistics file (.npz)");
@@ -153,11 +175,12 @@ public sealed partial class MetricInput
         return new MetricInput(path, null, rows, sums.Dimension, null, null, sums);
     }
 
-    private static void RequireFinite(string path, ReadOnlySpan<double> values, int columns, long firstRow)
+    private static void RequireFinite<T>(string path, ReadOnlySpan<T> values, int columns, long firstRow)
+        where T : System.Numerics.IFloatingPointIeee754<T>
     {
         for (int i = 0; i < values.Length; i++)
         {
-            if (!double.IsFinite(values[i]))
+            if (!T.IsFinite(values[i]))
             {
                 throw new GenMetricsException($"{path}: features contain NaN or infinity (row {firstRow + i / columns}, column {i % columns}); recompute the features");
             }
@@ -172,6 +195,14 @@ public sealed partial class MetricInput
     internal static MetricInput FromState(string name, long count, int columns, GaussianStatistics? statistics, FeatureStatistics? sums,
         Float32Rows? rows, Float32Rows? logits) =>
         new(name, null, (int)Math.Min(int.MaxValue, count), columns, statistics, null, sums) { FeatureRows = rows, LogitRows = logits };
+
+    /// <summary>An input of float32 features (and logits), kept as float32.</summary>
+    internal static MetricInput FromFloat32(string name, float[] features, int rows, int columns, float[]? logits) =>
+        new(name, null, rows, columns, null)
+        {
+            FeatureRows = new Float32Rows(features),
+            LogitRows = logits is null ? null : new Float32Rows(logits),
+        };
 
     /// <summary>Wraps an in-memory feature matrix.</summary>
     public static MetricInput FromFeatures(string name, double[] features, int rows, int columns)
@@ -192,7 +223,8 @@ public sealed partial class MetricInput
         if (Rows < 2) throw new GenMetricsException($"{Path}: FID needs at least 2 samples, got {Rows}");
         if (_sums is not null) return GaussianStatistics.From(_sums, provenance);
         var acc = new FeatureStatistics(Columns);
-        acc.Add(Features!);
+        if (FeatureRows is { } rows) acc.Add(rows.AsSpan());
+        else acc.Add(Features!);
         return GaussianStatistics.From(acc, provenance);
     }
 }

@@ -11,8 +11,10 @@ namespace GenMetrics.Evaluation;
 public sealed partial class MetricInput
 {
     private MetricInput(MetricInput pool3, GaussianStatistics? statistics, MetricInput? spatial)
-        : this(pool3.Path, pool3.Features, pool3.Rows, pool3.Columns, statistics, pool3.Logits)
+        : this(pool3.Path, pool3._features, pool3.Rows, pool3.Columns, statistics, pool3._logits)
     {
+        FeatureRows = pool3.FeatureRows;
+        LogitRows = pool3.LogitRows;
         Spatial = spatial;
     }
 
@@ -68,12 +70,12 @@ public sealed partial class MetricInput
         if (withLogits) layers.Add(FidInceptionLayer.LogitsUnbiased);
         var features = images.Get(path, layers);
         var (values, rows, columns) = features[FidInceptionLayer.Pool3];
-        var pool3 = new MetricInput(path, values, rows, columns, null, withLogits ? features[FidInceptionLayer.LogitsUnbiased].Values : null);
+        var pool3 = FromFloat32(path, values, rows, columns, withLogits ? features[FidInceptionLayer.LogitsUnbiased].Values : null);
         MetricInput spatial;
         if (spatialStats is null)
         {
             var (s, sRows, sColumns) = features[FidInceptionLayer.Spatial];
-            spatial = new MetricInput(path, s, sRows, sColumns, null);
+            spatial = FromFloat32(path, s, sRows, sColumns, null);
         }
         else
         {
