@@ -11,8 +11,7 @@ internal static class FeatureSets
         var counts = RowCounts(real.Length, fake.Length, dimension);
         RequireFinite(real, "real");
         RequireFinite(fake, "fake");
-        FeatureMagnitude.Require(real, dimension, FeatureMagnitude.DistancesAndCovariance, "real", "precision/recall/density/coverage");
-        FeatureMagnitude.Require(fake, dimension, FeatureMagnitude.DistancesAndCovariance, "fake", "precision/recall/density/coverage");
+        RequireDistanceMagnitude(real, fake, dimension);
         return counts;
     }
 
@@ -22,9 +21,17 @@ internal static class FeatureSets
         var counts = RowCounts(real.Length, fake.Length, dimension);
         RequireFinite(real, "real");
         RequireFinite(fake, "fake");
-        FeatureMagnitude.Require(real, dimension, FeatureMagnitude.DistancesAndCovariance, "real", "precision/recall/density/coverage");
-        FeatureMagnitude.Require(fake, dimension, FeatureMagnitude.DistancesAndCovariance, "fake", "precision/recall/density/coverage");
+        FeatureMagnitude.Require(real, dimension, FeatureMagnitude.DistancesAndCovariance, "real", Metric);
+        FeatureMagnitude.Require(fake, dimension, FeatureMagnitude.DistancesAndCovariance, "fake", Metric);
         return counts;
+    }
+
+    private const string Metric = "precision/recall/density/coverage";
+
+    private static void RequireDistanceMagnitude(double[] real, double[] fake, int dimension)
+    {
+        FeatureMagnitude.Require(real, dimension, FeatureMagnitude.DistancesAndCovariance, "real", Metric);
+        FeatureMagnitude.Require(fake, dimension, FeatureMagnitude.DistancesAndCovariance, "fake", Metric);
     }
 
     private static (int NReal, int NFake) RowCounts(int realLength, int fakeLength, int dimension)
