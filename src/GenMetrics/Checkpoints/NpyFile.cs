@@ -77,6 +77,33 @@ public static class NpyFile
         return ReadPayload(stream, header, bytes, name).ToFloat64();
     }
 
+    /// <summary>
+    /// Reads a <c>.npy</c> feature file: a float32 array as float32 (a little-endian C-order payload straight into the
+    /// result), any other dtype as float64 (<see cref="ReadFloat64(Stream, string, out int[], out string)"/>); exactly
+    /// one of the two is returned.
+    /// </summary>
+    internal static (float[]? Float32, double[]? Float64) ReadFloat32OrFloat64(string path, out int[] shape)
+    {
+        using var stream = OpenInput(path);
+        long start = stream.Position;
+        NpyHeader header = ReadHeader(stream, path);
+        shape = header.Shape;
+        if (header.Dtype != "f4")
+        {
+            stream.Position = start;
+            return (null, ReadFloat64(stream, path, out shape, out _));
+        }
+        int bytes = PayloadBytes(header, path);
+        if (bytes > stream.Length - stream.Position) throw Truncated(path);
+        if (!header.BigEndian && (!header.Fortran || header.Shape.Length < 2))
+        {
+            var values = new float[bytes / sizeof(float)];
+            if (ReadFully(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) < bytes) throw Truncated(path);
+            return (values, null);
+        }
+        return (ReadPayload(stream, header, bytes, path).ToFloat32(), null);
+    }
+
     /// <summary><see cref="ReadFloat64(Stream, string, out int[], out string)"/> without the dtype.</summary>
     internal static double[] ReadFloat64(Stream stream, string name, out int[] shape) => ReadFloat64(stream, name, out shape, out _);
 

@@ -122,21 +122,19 @@ public sealed partial class MetricInput
         }
         if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
         {
-            var array = NpyFile.Read(path);
-            if (array.Shape.Length != 2)
+            // Float32 features (pytorch-fid's and torch-fidelity's dtype) stay float32: the metrics read them in place.
+            var (rows32, values) = NpyFile.ReadFloat32OrFloat64(path, out int[] shape);
+            if (shape.Length != 2)
             {
-                throw new GenMetricsException($"{path}: expected a 2-D feature matrix (N x d), got shape ({string.Join(", ", array.Shape)})");
+                throw new GenMetricsException($"{path}: expected a 2-D feature matrix (N x d), got shape ({string.Join(", ", shape)})");
             }
-            if (array.Dtype == "f4")
+            if (rows32 is not null)
             {
-                // Float32 features (pytorch-fid's and torch-fidelity's dtype) stay float32: the metrics read them in place.
-                var rows32 = array.ToFloat32();
-                RequireFinite<float>(path, rows32, array.Shape[1], 0);
-                return FromFloat32(path, rows32, array.Shape[0], array.Shape[1], null);
+                RequireFinite<float>(path, rows32, shape[1], 0);
+                return FromFloat32(path, rows32, shape[0], shape[1], null);
             }
-            var values = array.ToFloat64();
-            RequireFinite<double>(path, values, array.Shape[1], 0);
-            return FromFeatures(path, values, array.Shape[0], array.Shape[1]);
+            RequireFinite<double>(path, values!, shape[1], 0);
+            return FromFeatures(path, values!, shape[0], shape[1]);
         }
         throw new GenMetricsException($"{path}: unsupported input; use an image folder or .zip, a feature matrix (.npy) or a statistics file (.npz)");
     }
