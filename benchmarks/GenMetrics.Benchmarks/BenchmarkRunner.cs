@@ -18,6 +18,7 @@ internal static class BenchmarkRunner
         new CovarianceBenchmark(),
         new PrdcBenchmark(),
         new KidBenchmark(),
+        new FeatureFileMemoryBenchmark(),
         new ParityReport(),
         new EigenBenchmark(),
         new PreprocessingBenchmark(),

@@ -24,8 +24,7 @@ internal sealed partial class FidScaleBenchmark : IBenchmark
         string weights = Path.Combine(options.FixturesRoot, "weights", "fid_inception.pth");
         string setA = Path.Combine(options.FixturesRoot, "images", "set_a");
         string setB = Path.Combine(options.FixturesRoot, "images", "set_b");
-        string cli = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "GenMetrics.Cli", "bin", "Release", "net10.0", "GenMetrics.Cli.dll"));
-        if (!File.Exists(cli)) throw new InvalidOperationException($"{cli} not found: build the solution in Release first");
+        string cli = TimedCliProcess.CliPath();
         string counts = Environment.GetEnvironmentVariable("GENMETRICS_BENCH_IMAGES") ?? "2000,20000";
         string[] sources = Directory.GetFiles(setA, "*.png").Order(StringComparer.Ordinal).ToArray();
         foreach (string text in counts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -40,7 +39,7 @@ internal sealed partial class FidScaleBenchmark : IBenchmark
                     if (Link(sources[i % sources.Length], target) != 0) File.Copy(sources[i % sources.Length], target);
                 }
                 double before = NetworkOnly(weights, setA, options.Threads);
-                var (wall, peakKb, stdout) = Measure(cli, folder, setB, weights, options.Threads);
+                var (wall, peakKb, stdout) = TimedCliProcess.Run(cli, ["fid", setB, folder, "--weights", weights, "--no-cache", "--quiet"], options.Threads);
                 double after = NetworkOnly(weights, setA, options.Threads);
                 double network = (before + after) / 2;
                 double endToEnd = (n + 64) / wall;
@@ -71,30 +70,6 @@ internal sealed partial class FidScaleBenchmark : IBenchmark
         var timer = Stopwatch.StartNew();
         extractor.ExtractPrepared(all);
         return all.Count / timer.Elapsed.TotalSeconds;
-    }
-
-    private static (double Wall, long PeakKb, string Stdout) Measure(string cli, string folder, string real, string weights, int threads)
-    {
-        var start = new ProcessStartInfo("/usr/bin/time")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in new[] { "-f", "GENMETRICS_TIME %e %M", "dotnet", cli, "fid", real, folder, "--weights", weights, "--no-cache", "--quiet" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
-        using var process = Process.Start(start)!;
-        var stderrTask = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        string stderr = stderrTask.Result;
-        if (process.ExitCode != 0) throw new InvalidOperationException($"fid failed ({process.ExitCode}): {stderr}");
-        string line = stderr.Split('\n').Last(l => l.StartsWith("GENMETRICS_TIME ", StringComparison.Ordinal));
-        string[] parts = line.Split(' ');
-        return (double.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture), stdout);
     }
 
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8)]
