@@ -94,12 +94,8 @@ internal sealed class ImageFeatureProvider : IDisposable
         foreach (var layer in missing)
         {
             var m = set[layer];
-            var values = m.Values;
-            for (int i = 0; i < values.Length; i++)
-            {
-                if (!float.IsFinite(values[i])) throw new GenMetricsException($"{path}: the network produced NaN/infinity for image {set.Images[i / m.Columns]}; check the weights");
-            }
-            result[layer] = (values, m.Rows, m.Columns);
+            RequireFinite(path, m.Values, m.Columns, image => set.Images[image]);
+            result[layer] = (m.Values, m.Rows, m.Columns);
             if (!_settings.NoCache) WriteCache(CacheFile(cacheDir, identity, layer), m);
         }
         return result;
@@ -129,7 +125,7 @@ internal sealed class ImageFeatureProvider : IDisposable
             extractor.Stream(source, _settings.Progress, (start, n, outputs) =>
             {
                 var values = outputs[output].AsSpan(0, n * columns);
-                RequireFinite(path, values, columns, source, start);
+                RequireFinite(path, values, columns, image => source.Entries[start + image].RelativePath);
                 statistics.Add(values);
                 cache = WriteCacheRows(cache, values);
             }, CancellationToken.None);
@@ -152,13 +148,14 @@ internal sealed class ImageFeatureProvider : IDisposable
         throw new InvalidOperationException($"layer {layer} is not an output of the network");
     }
 
-    private static void RequireFinite(string path, ReadOnlySpan<float> values, int columns, ImageSource source, int firstImage)
+    /// <summary>Throws, naming the image (<paramref name="imageAt"/> of its row in <paramref name="values"/>), on NaN or infinity.</summary>
+    private static void RequireFinite(string path, ReadOnlySpan<float> values, int columns, Func<int, string> imageAt)
     {
         for (int i = 0; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
             {
-                throw new GenMetricsException($"{path}: the network produced NaN/infinity for image {source.Entries[firstImage + i / columns].RelativePath}; check the weights");
+                throw new GenMetricsException($"{path}: the network produced NaN/infinity for image {imageAt(i / columns)}; check the weights");
             }
         }
     }
