@@ -31,14 +31,8 @@ public static class AdmInceptionScore
     /// <exception cref="GenMetricsException">Fewer than 2 rows, a length that is not a multiple of C, or non-finite logits.</exception>
     public static InceptionScoreResult Compute(ReadOnlySpan<double> logits, int classes, int splitSize = SplitSize)
     {
-        if (classes <= 0 || logits.Length % classes != 0) throw new GenMetricsException($"logits have {logits.Length} values, not a multiple of {classes} classes");
         if (splitSize < 1) throw new GenMetricsException($"the Inception Score split size must be positive, got {splitSize}");
-        int n = logits.Length / classes;
-        if (n < 2) throw new GenMetricsException($"Inception Score needs at least 2 samples, got {n}");
-        foreach (double x in logits)
-        {
-            if (!double.IsFinite(x)) throw new GenMetricsException("logits contain NaN or infinity; check the features");
-        }
+        int n = InceptionScore.RequireLogits(logits, classes);
         int splits = (n + splitSize - 1) / splitSize;
         var scores = new double[splits];
         var p = new float[classes];

@@ -33,47 +33,70 @@ public static class InceptionScore
     public static InceptionScoreResult Compute(ReadOnlySpan<double> logits, int classes,
         int splits = MetricDefaults.InceptionScoreSplits, bool shuffle = MetricDefaults.InceptionScoreShuffle, int seed = MetricDefaults.Seed)
     {
-        if (classes <= 0 || logits.Length % classes != 0) throw new GenMetricsException($"logits have {logits.Length} values, not a multiple of {classes} classes");
-        int n = logits.Length / classes;
-        if (n < 2) throw new GenMetricsException($"Inception Score needs at least 2 samples, got {n}");
+        int n = RequireLogits(logits, classes);
         if (splits < 1 || splits > n) throw new GenMetricsException($"splits must be between 1 and the number of samples ({n}), got {splits}") { ParameterName = nameof(splits) };
-        foreach (double x in logits)
-        {
-            if (!double.IsFinite(x)) throw new GenMetricsException("logits contain NaN or infinity; check the features");
-        }
         int[] order = shuffle ? new NumpyRandomState(unchecked((uint)seed)).Permutation(n) : Enumerable.Range(0, n).ToArray();
-
-        // Per split: q = mean of the rows' softmax, then KL of each row against q. Rows are recomputed in the
-        // second pass instead of stored, so memory is O(classes) for any N (identical arithmetic both times).
         var scores = new double[splits];
-        var q = new double[classes];
-        var p = new double[classes];
-        var logP = new double[classes];
+        var work = new SplitWork(classes);
         for (int s = 0; s < splits; s++)
         {
-            int start = (int)((long)s * n / splits), end = (int)((long)(s + 1) * n / splits);
-            int rows = end - start;
-            Array.Clear(q);
-            for (int r = start; r < end; r++)
-            {
-                Softmax(logits.Slice(order[r] * classes, classes), p, logP);
-                for (int c = 0; c < classes; c++) q[c] += p[c];
-            }
-            for (int c = 0; c < classes; c++) q[c] = Math.Log(q[c] / rows);
-            double klSum = 0;
-            for (int r = start; r < end; r++)
-            {
-                Softmax(logits.Slice(order[r] * classes, classes), p, logP);
-                double kl = 0;
-                for (int c = 0; c < classes; c++) kl += p[c] * (logP[c] - q[c]);
-                klSum += kl;
-            }
-            scores[s] = Math.Exp(klSum / rows);
+            scores[s] = SplitScore(logits, classes, order, (int)((long)s * n / splits), (int)((long)(s + 1) * n / splits), work);
         }
         double mean = scores.Average();
         double var = 0;
         foreach (double x in scores) var += (x - mean) * (x - mean);
         return new InceptionScoreResult(mean, Math.Sqrt(var / splits), scores);
+    }
+
+    /// <summary>
+    /// Checks an N×C row-major logits matrix (a whole number of rows, at least 2, all finite) and returns N; the one
+    /// check of every Inception Score protocol.
+    /// </summary>
+    internal static int RequireLogits(ReadOnlySpan<double> logits, int classes)
+    {
+        if (classes <= 0 || logits.Length % classes != 0) throw new GenMetricsException($"logits have {logits.Length} values, not a multiple of {classes} classes");
+        int n = logits.Length / classes;
+        if (n < 2) throw new GenMetricsException($"Inception Score needs at least 2 samples, got {n}");
+        foreach (double x in logits)
+        {
+            if (!double.IsFinite(x)) throw new GenMetricsException("logits contain NaN or infinity; check the features");
+        }
+        return n;
+    }
+
+    /// <summary>The per-class buffers of <see cref="SplitScore"/>, reused from split to split.</summary>
+    internal sealed class SplitWork(int classes)
+    {
+        public double[] Q { get; } = new double[classes];
+        public double[] P { get; } = new double[classes];
+        public double[] LogP { get; } = new double[classes];
+    }
+
+    /// <summary>
+    /// One split's score in float64 (torch-fidelity's and torchmetrics' arithmetic): q = the mean softmax of rows
+    /// order[start..end), then exp of the mean KL(p_r ‖ q). Rows are recomputed in the second pass instead of stored, so
+    /// memory is O(classes) for any N (identical arithmetic both times).
+    /// </summary>
+    internal static double SplitScore(ReadOnlySpan<double> logits, int classes, int[] order, int start, int end, SplitWork work)
+    {
+        double[] q = work.Q, p = work.P, logP = work.LogP;
+        int rows = end - start;
+        Array.Clear(q);
+        for (int r = start; r < end; r++)
+        {
+            Softmax(logits.Slice(order[r] * classes, classes), p, logP);
+            for (int c = 0; c < classes; c++) q[c] += p[c];
+        }
+        for (int c = 0; c < classes; c++) q[c] = Math.Log(q[c] / rows);
+        double klSum = 0;
+        for (int r = start; r < end; r++)
+        {
+            Softmax(logits.Slice(order[r] * classes, classes), p, logP);
+            double kl = 0;
+            for (int c = 0; c < classes; c++) kl += p[c] * (logP[c] - q[c]);
+            klSum += kl;
+        }
+        return Math.Exp(klSum / rows);
     }
 
     /// <summary>float64 softmax and log-softmax of one row (the row max is subtracted first, as torch does).</summary>

@@ -29,41 +29,18 @@ public static class TorchmetricsInceptionScore
     public static InceptionScoreResult Compute(ReadOnlySpan<double> logits, int classes,
         int splits = MetricDefaults.InceptionScoreSplits, long seed = MetricDefaults.Seed, bool shuffle = true)
     {
-        if (classes <= 0 || logits.Length % classes != 0) throw new GenMetricsException($"logits have {logits.Length} values, not a multiple of {classes} classes");
-        int n = logits.Length / classes;
-        if (n < 2) throw new GenMetricsException($"Inception Score needs at least 2 samples, got {n}");
+        int n = InceptionScore.RequireLogits(logits, classes);
         if (splits < 1 || splits > n) throw new GenMetricsException($"splits must be between 1 and the number of samples ({n}), got {splits}") { ParameterName = nameof(splits) };
-        foreach (double x in logits)
-        {
-            if (!double.IsFinite(x)) throw new GenMetricsException("logits contain NaN or infinity; check the features");
-        }
         int[] order = shuffle ? Permutation(n, seed) : Enumerable.Range(0, n).ToArray();
+        // torch.chunk: pieces of ceil(n / splits) rows (possibly fewer pieces than splits).
         int chunk = (n + splits - 1) / splits;
         int pieces = (n + chunk - 1) / chunk;
         var scores = new double[pieces];
-        var q = new double[classes];
-        var p = new double[classes];
-        var logP = new double[classes];
+        var work = new InceptionScore.SplitWork(classes);
         for (int s = 0; s < pieces; s++)
         {
-            int start = s * chunk, end = Math.Min(n, start + chunk);
-            int rows = end - start;
-            Array.Clear(q);
-            for (int r = start; r < end; r++)
-            {
-                InceptionScore.Softmax(logits.Slice(order[r] * classes, classes), p, logP);
-                for (int c = 0; c < classes; c++) q[c] += p[c];
-            }
-            for (int c = 0; c < classes; c++) q[c] = Math.Log(q[c] / rows);
-            double klSum = 0;
-            for (int r = start; r < end; r++)
-            {
-                InceptionScore.Softmax(logits.Slice(order[r] * classes, classes), p, logP);
-                double kl = 0;
-                for (int c = 0; c < classes; c++) kl += p[c] * (logP[c] - q[c]);
-                klSum += kl;
-            }
-            scores[s] = Math.Exp(klSum / rows);
+            int start = s * chunk;
+            scores[s] = InceptionScore.SplitScore(logits, classes, order, start, Math.Min(n, start + chunk), work);
         }
         double mean = scores.Average();
         double var = 0;
