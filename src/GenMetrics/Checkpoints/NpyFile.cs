@@ -66,42 +66,50 @@ public static class NpyFile
         NpyHeader header = ReadHeader(stream, name);
         shape = header.Shape;
         dtype = header.Dtype;
-        int bytes = PayloadBytes(header, name);
-        if (stream.CanSeek && bytes > stream.Length - stream.Position) throw Truncated(name);
-        if (header.Dtype == "f8" && !header.BigEndian && (!header.Fortran || header.Shape.Length < 2))
-        {
-            var values = new double[bytes / sizeof(double)];
-            if (ReadFully(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) < bytes) throw Truncated(name);
-            return values;
-        }
-        return ReadPayload(stream, header, bytes, name).ToFloat64();
+        return Float64Payload(stream, header, name);
     }
 
     /// <summary>
     /// Reads a <c>.npy</c> feature file: a float32 array as float32 (a little-endian C-order payload straight into the
-    /// result), any other dtype as float64 (<see cref="ReadFloat64(Stream, string, out int[], out string)"/>); exactly
+    /// result), any other dtype as float64 (as <see cref="ReadFloat64(Stream, string, out int[], out string)"/>); exactly
     /// one of the two is returned.
     /// </summary>
     internal static (float[]? Float32, double[]? Float64) ReadFloat32OrFloat64(string path, out int[] shape)
     {
         using var stream = OpenInput(path);
-        long start = stream.Position;
         NpyHeader header = ReadHeader(stream, path);
         shape = header.Shape;
-        if (header.Dtype != "f4")
-        {
-            stream.Position = start;
-            return (null, ReadFloat64(stream, path, out shape, out _));
-        }
-        int bytes = PayloadBytes(header, path);
-        if (bytes > stream.Length - stream.Position) throw Truncated(path);
-        if (!header.BigEndian && (!header.Fortran || header.Shape.Length < 2))
-        {
-            var values = new float[bytes / sizeof(float)];
-            if (ReadFully(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) < bytes) throw Truncated(path);
-            return (values, null);
-        }
-        return (ReadPayload(stream, header, bytes, path).ToFloat32(), null);
+        if (header.Dtype != "f4") return (null, Float64Payload(stream, header, path));
+        int bytes = CheckedPayloadBytes(stream, header, path);
+        return (ReadStraight<float>(stream, header, bytes, path) ?? ReadPayload(stream, header, bytes, path).ToFloat32(), null);
+    }
+
+    /// <summary>The payload after <paramref name="header"/> as float64: an "f8" one read straight in, any other converted.</summary>
+    private static double[] Float64Payload(Stream stream, NpyHeader header, string name)
+    {
+        int bytes = CheckedPayloadBytes(stream, header, name);
+        if (header.Dtype == "f8" && ReadStraight<double>(stream, header, bytes, name) is { } values) return values;
+        return ReadPayload(stream, header, bytes, name).ToFloat64();
+    }
+
+    /// <summary><see cref="PayloadBytes"/>, refused when a seekable stream holds fewer.</summary>
+    private static int CheckedPayloadBytes(Stream stream, NpyHeader header, string name)
+    {
+        int bytes = PayloadBytes(header, name);
+        if (stream.CanSeek && bytes > stream.Length - stream.Position) throw Truncated(name);
+        return bytes;
+    }
+
+    /// <summary>
+    /// A little-endian C-order payload of T read straight into the result (no byte copy); null, with nothing read, for a
+    /// big-endian or Fortran-order one.
+    /// </summary>
+    private static T[]? ReadStraight<T>(Stream stream, NpyHeader header, int bytes, string name) where T : unmanaged
+    {
+        if (header.BigEndian || (header.Fortran && header.Shape.Length >= 2)) return null;
+        var values = new T[bytes / System.Runtime.CompilerServices.Unsafe.SizeOf<T>()];
+        if (ReadFully(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) < bytes) throw Truncated(name);
+        return values;
     }
 
     /// <summary><see cref="ReadFloat64(Stream, string, out int[], out string)"/> without the dtype.</summary>

@@ -73,10 +73,10 @@ internal sealed class ImageFeatureProvider : IDisposable
             {
                 try
                 {
-                    var a = NpyFile.Read(file);
-                    if (a.Shape.Length == 2 && a.Shape[0] == count)
+                    var (rows32, values) = NpyFile.ReadFloat32OrFloat64(file, out int[] shape);
+                    if (shape.Length == 2 && shape[0] == count)
                     {
-                        result[layer] = (a.ToFloat32(), a.Shape[0], a.Shape[1]);
+                        result[layer] = (rows32 ?? Array.ConvertAll(values!, v => (float)v), shape[0], shape[1]);
                         continue;
                     }
                 }

@@ -11,7 +11,8 @@ internal static class FeatureSets
         var counts = RowCounts(real.Length, fake.Length, dimension);
         RequireFinite(real, "real");
         RequireFinite(fake, "fake");
-        RequireDistanceMagnitude(real, fake, dimension);
+        FeatureMagnitude.Require(real, dimension, FeatureMagnitude.DistancesAndCovariance, "real", Metric);
+        FeatureMagnitude.Require(fake, dimension, FeatureMagnitude.DistancesAndCovariance, "fake", Metric);
         return counts;
     }
 
@@ -27,12 +28,6 @@ internal static class FeatureSets
     }
 
     private const string Metric = "precision/recall/density/coverage";
-
-    private static void RequireDistanceMagnitude(double[] real, double[] fake, int dimension)
-    {
-        FeatureMagnitude.Require(real, dimension, FeatureMagnitude.DistancesAndCovariance, "real", Metric);
-        FeatureMagnitude.Require(fake, dimension, FeatureMagnitude.DistancesAndCovariance, "fake", Metric);
-    }
 
     private static (int NReal, int NFake) RowCounts(int realLength, int fakeLength, int dimension)
     {
